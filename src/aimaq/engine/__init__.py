@@ -1,0 +1,1 @@
+"""aimaq.engine."""
