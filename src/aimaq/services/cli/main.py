@@ -1,0 +1,22 @@
+"""The ``aimaq`` command: one Typer app; each command group lives in its own module and registers itself."""
+
+from __future__ import annotations
+
+import typer
+
+from aimaq.services.cli import compute, data, serve
+
+app = typer.Typer(
+    name="aimaq",
+    help="aimaq: measure, compare and steer the innovation development of Kazakhstan's territories.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+for module in (data, compute, serve):
+    module.register(app)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
