@@ -14,6 +14,16 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
+
+
+@app.command()
+def version() -> None:
+    """Print the aimaq version."""
+    from aimaq import __version__
+
+    typer.echo(__version__)
+
+
 for module in (data, compute, serve):
     module.register(app)
 
