@@ -1,7 +1,7 @@
 """The territory × indicator × period container that every layer exchanges.
 
 A :class:`Dataset` is what the store hands to the engine, what a ``--data`` file is read into, and what a
-what-if edits. It holds three pandas tables and nothing else: no database handle, no file.
+what-if edits. It holds pandas tables and nothing else: no database handle, no file.
 
 ``observations`` (one row per territory × indicator × period)
     ========== ======= =======================================================================
@@ -19,8 +19,9 @@ what-if edits. It holds three pandas tables and nothing else: no database handle
     ========== ======= =======================================================================
 
 ``territories`` (index ``code``)
-    ``level``, ``parent``, ``name_kk``, ``name_ru``, ``name_en``, ``iso``, ``valid_from``, ``valid_to``, ``lat``,
-    ``lon``. Territories read from a file that are not in the gazetteer get a row with only the code filled.
+    ``level``, ``parent``, ``name_kk``, ``name_ru``, ``name_en``, ``iso``, ``valid_from``, ``valid_to``,
+    ``lat``, ``lon``. Territories read from a file that are not in the gazetteer get a row with only the
+    code filled.
 
 ``indicators`` (index ``code``)
     ``name_kk``, ``name_ru``, ``name_en``, ``unit``, ``direction`` (+1 higher is better, -1 lower is better,
@@ -29,12 +30,17 @@ what-if edits. It holds three pandas tables and nothing else: no database handle
 ``notes`` (optional)
     data-quality notes: ``territory``, ``indicator``, ``period`` (any may be empty = applies to all),
     ``kind``, ``text``, ``source``.
+
+``tables`` (optional)
+    named reference tables (band tables, class thresholds, criteria), e.g.
+    ``{"seed004_table1_score_bands": DataFrame}``; a methodology spec refers to them by name
+    (``normalise.default.params.table: seed004_table1_score_bands``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -116,6 +122,7 @@ class Dataset:
     territories: pd.DataFrame = field(default_factory=lambda: _empty(TERRITORY_COLUMNS, "code"))
     indicators: pd.DataFrame = field(default_factory=lambda: _empty(INDICATOR_COLUMNS, "code"))
     notes: pd.DataFrame = field(default_factory=lambda: _empty(NOTE_COLUMNS))
+    tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -125,6 +132,7 @@ class Dataset:
         territories: pd.DataFrame | None = None,
         indicators: pd.DataFrame | None = None,
         notes: pd.DataFrame | None = None,
+        tables: Mapping[str, pd.DataFrame] | None = None,
     ) -> Dataset:
         """Normalise a long table into a Dataset.
 
@@ -188,7 +196,7 @@ class Dataset:
         for c in NOTE_COLUMNS:
             if c not in nts.columns:
                 nts[c] = None
-        return cls(obs, terr, ind, nts.reset_index(drop=True))
+        return cls(obs, terr, ind, nts.reset_index(drop=True), dict(tables or {}))
 
     # ------------------------------------------------------------------ views
     @property
@@ -214,7 +222,9 @@ class Dataset:
         if periods is not None:
             labels = [period_label(*parse_period(p)) for p in periods]
             mask &= obs["period"].isin(labels)
-        return Dataset(obs[mask].reset_index(drop=True), self.territories, self.indicators, self.notes)
+        return Dataset(
+            obs[mask].reset_index(drop=True), self.territories, self.indicators, self.notes, self.tables
+        )
 
     def wide(
         self,
@@ -232,7 +242,9 @@ class Dataset:
         label = period_label(*parse_period(period))
         obs = self.observations[self.observations["period"] == label]
         col = "value_text" if text else "value"
-        table = obs.pivot_table(index="territory", columns="indicator", values=col, aggfunc="first", dropna=False)
+        table = obs.pivot_table(
+            index="territory", columns="indicator", values=col, aggfunc="first", dropna=False
+        )
         if territories is not None:
             table = table.reindex(index=list(territories))
         if indicators is not None:
@@ -263,9 +275,11 @@ class Dataset:
         keep = self.observations.merge(e[key], on=key, how="left", indicator="_m")
         kept = self.observations[(keep["_m"] == "left_only").to_numpy()]
         obs = pd.concat([kept, e[list(OBSERVATION_COLUMNS)]], ignore_index=True)
-        return Dataset(obs, self.territories, self.indicators, self.notes)
+        return Dataset(obs, self.territories, self.indicators, self.notes, self.tables)
 
-    def notes_for(self, territory: str, indicator: str | None = None, period: str | None = None) -> pd.DataFrame:
+    def notes_for(
+        self, territory: str, indicator: str | None = None, period: str | None = None
+    ) -> pd.DataFrame:
         """Data-quality notes attached to a cell (notes with an empty key part apply to all)."""
         n = self.notes
 
