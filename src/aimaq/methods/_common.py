@@ -88,7 +88,7 @@ def set_learned(learned: dict | None, **values: Any) -> None:
 
 
 def nan_stat(func: Any, X: np.ndarray, axis: int = -2, **kwargs: Any) -> np.ndarray:
-    """Apply a NaN-aware NumPy reduction ``func`` (``np.nanmean`` ...) with ``keepdims=True``, without warnings."""
+    """Apply a NaN-aware reduction ``func`` (``np.nanmean`` ...) with ``keepdims=True``, without warnings."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         return func(X, axis=axis, keepdims=True, **kwargs)
@@ -184,7 +184,7 @@ def _flag(value: Any) -> bool | None:
 
 
 def parse_intervals(rows: Iterable[Mapping[str, Any]], value_key: str, name: str) -> list[Interval]:
-    """Read interval rows and return :class:`Interval` objects, raising one ``ValueError`` listing every bad row.
+    """Read interval rows as :class:`Interval` objects; one ``ValueError`` lists every bad row.
 
     A row gives ``lower`` and ``upper`` (or ``interval: [lower, upper]``; ``None``/empty = unbounded) and the
     closedness either as ``closed`` in {left, right, both, neither} or as ``lower_inclusive`` /
@@ -240,7 +240,7 @@ def parse_intervals(rows: Iterable[Mapping[str, Any]], value_key: str, name: str
 
 
 def _integer_between(a: float, a_excluded: bool, b: float, b_excluded: bool) -> bool:
-    """True when some integer m has m > a (m >= a if not ``a_excluded``) and m < b (m <= b if not ``b_excluded``)."""
+    """True when an integer m has m > a (>= if not ``a_excluded``) and m < b (<= if not ``b_excluded``)."""
     if math.isinf(a) or math.isinf(b):
         return a < b
     first = math.floor(a) + 1 if a_excluded else math.ceil(a)
@@ -343,7 +343,8 @@ def interval_issues(
                     IntervalIssue(
                         "gap",
                         (first.index,),
-                        f"{name}: values below {first} (row {first.index}) down to {want_lo:g} fall in no interval",
+                        f"{name}: values below {first} (row {first.index}) down to {want_lo:g} "
+                        "fall in no interval",
                     )
                 )
             if integer:

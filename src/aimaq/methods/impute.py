@@ -31,9 +31,7 @@ def _finish(X: np.ndarray, out: np.ndarray, learned: dict | None, **extra: Any) 
     return out
 
 
-def none(
-    X: Any, *, groups: Any = None, history: Any = None, learned: dict | None = None
-) -> np.ndarray:
+def none(X: Any, *, groups: Any = None, history: Any = None, learned: dict | None = None) -> np.ndarray:
     """Leave missing values missing; ``learned["still_missing"]`` counts them per indicator.
 
     Examples
@@ -49,9 +47,7 @@ def none(
     return _finish(arr, arr.copy(), learned)
 
 
-def mean(
-    X: Any, *, groups: Any = None, history: Any = None, learned: dict | None = None
-) -> np.ndarray:
+def mean(X: Any, *, groups: Any = None, history: Any = None, learned: dict | None = None) -> np.ndarray:
     """Replace a missing value by the mean of the indicator over the observed territories.
 
     An indicator with no observed value stays missing. Handbook (2008) p.24 "unconditional mean
@@ -69,10 +65,8 @@ def mean(
     return _finish(arr, np.where(np.isnan(arr), fill, arr), learned, value=np.squeeze(fill, axis=-2))
 
 
-def median(
-    X: Any, *, groups: Any = None, history: Any = None, learned: dict | None = None
-) -> np.ndarray:
-    """Replace a missing value by the median of the indicator over the observed territories (COINr ``i_median``).
+def median(X: Any, *, groups: Any = None, history: Any = None, learned: dict | None = None) -> np.ndarray:
+    """Replace a missing value by the indicator's median over the observed territories (COINr ``i_median``).
 
     Examples
     --------

@@ -99,7 +99,9 @@ def minmax(
     array([10.,  5.,  0.])
     """
     if not a < b:
-        raise ValueError(f"a, b: the lower end a must be below the upper end b. Got a={a!r}, b={b!r} instead.")
+        raise ValueError(
+            f"a, b: the lower end a must be below the upper end b. Got a={a!r}, b={b!r} instead."
+        )
     Y, d = _oriented(X, direction)
     lo = nan_stat(np.nanmin, Y)
     hi = nan_stat(np.nanmax, Y)
@@ -193,14 +195,14 @@ def zscore(
     k = Y.shape[-1]
     set_learned(
         learned,
-        centre=np.squeeze(np.broadcast_to(c * d, Y.shape[:-2] + (1, k)), axis=-2),
-        scale=np.squeeze(np.broadcast_to(s, Y.shape[:-2] + (1, k)), axis=-2),
+        centre=np.squeeze(np.broadcast_to(c * d, (*Y.shape[:-2], 1, k)), axis=-2),
+        scale=np.squeeze(np.broadcast_to(s, (*Y.shape[:-2], 1, k)), axis=-2),
     )
     return z
 
 
 def rank(X: Any, *, direction: Any = None, learned: dict | None = None) -> np.ndarray:
-    """Rank territories per indicator: 1 = lowest, n = highest (after ``direction``); ties get the average rank.
+    """Rank territories per indicator: 1 = lowest, n = top (after ``direction``); ties share a mean rank.
 
     NaN stays NaN and is not counted. COINr's ``n_rank`` also ranks with ``ties.method = "average"``.
 
@@ -238,10 +240,8 @@ def percentile(
     return np.where(np.isnan(Y), np.nan, out)
 
 
-def _reference(
-    X: np.ndarray, reference: Any, name: str = "reference", row: int | None = None
-) -> np.ndarray:
-    """Reference value per indicator, shape (..., 1, k): a statistic, a number or a list of numbers, or a row."""
+def _reference(X: np.ndarray, reference: Any, name: str = "reference", row: int | None = None) -> np.ndarray:
+    """Reference value per indicator, shape (..., 1, k): a statistic, number(s), or a reference row."""
     k = X.shape[-1]
     if row is not None:
         if not -X.shape[-2] <= row < X.shape[-2]:
@@ -255,7 +255,9 @@ def _reference(
     if ref.ndim == 0:
         ref = np.full(k, float(ref))
     if ref.shape != (k,):
-        raise ValueError(f"{name}: expected one number or {k} numbers (one per indicator), got shape {ref.shape}")
+        raise ValueError(
+            f"{name}: expected one number or {k} numbers (one per indicator), got shape {ref.shape}"
+        )
     return ref.reshape(1, k)
 
 
@@ -361,7 +363,7 @@ def goalposts(
     clip: bool = True,
     log: bool | Sequence[bool] = False,
 ) -> np.ndarray:
-    """Fixed goalposts (UNDP style): ``(x - lower) / (upper - lower) * scale``, optionally clipped to ``[0, scale]``.
+    """Fixed goalposts (UNDP style): ``(x - lower) / (upper - lower) * scale``, clipped to ``[0, scale]``.
 
     Parameters
     ----------
@@ -388,8 +390,8 @@ def goalposts(
 
     Examples
     --------
-    HDR 2020 technical notes, health dimension of the worked example (life expectancy 80.3 years,
-    goalposts 20 and 85):
+    HDI health dimension (goalposts 20 and 85 years, HDR technical note 1) for a life expectancy of
+    80.3 years: (80.3 - 20) / (85 - 20) = 0.928.
 
     >>> goalposts(np.array([[80.3]]), lower=20, upper=85).round(3)
     array([[0.928]])
@@ -478,8 +480,16 @@ def _band_rows(table: Any) -> list[Mapping[str, Any]]:
     if isinstance(table, Mapping) or not isinstance(table, Sequence) or isinstance(table, str):
         raise ValueError(f"table: expected a list of band rows, got {type(table).__name__}")
     # categorical rows (seed004_table1_score_bands.csv mixes both kinds) carry a category and no bounds
-    return [r for r in table if not (isinstance(r, Mapping) and r.get("category") not in (None, "")
-                                     and r.get("lower") in (None, "") and r.get("upper") in (None, ""))]
+    return [
+        r
+        for r in table
+        if not (
+            isinstance(r, Mapping)
+            and r.get("category") not in (None, "")
+            and r.get("lower") in (None, "")
+            and r.get("upper") in (None, "")
+        )
+    ]
 
 
 def _one_column(X: Any, name: str = "X") -> tuple[np.ndarray, bool]:
@@ -487,7 +497,8 @@ def _one_column(X: Any, name: str = "X") -> tuple[np.ndarray, bool]:
     squeeze = arr.ndim >= 2 and arr.shape[-1] == 1
     if arr.ndim >= 2 and arr.shape[-1] != 1:
         raise ValueError(
-            f"{name}: band scoring takes one indicator (shape (..., n) or (..., n, 1)); got shape {arr.shape}. "
+            f"{name}: band scoring takes one indicator (shape (..., n) or (..., n, 1)); "
+            f"got shape {arr.shape}. "
             "Call it once per indicator with that indicator's table."
         )
     return (arr[..., 0] if squeeze else arr), squeeze

@@ -214,7 +214,8 @@ def log(
             cells = ", ".join(f"territory {t[-2]}, indicator {t[-1]}" for t in bad[:10])
             more = f" and {len(bad) - 10} more" if len(bad) > 10 else ""
             raise ValueError(
-                f"variant: 'natural' takes log(x), but {len(bad)} value(s) are zero or negative ({cells}{more}). "
+                f"variant: 'natural' takes log(x), but {len(bad)} value(s) are zero or negative "
+                f"({cells}{more}). "
                 "Use variant='ct', which shifts by the minimum first."
             )
         with np.errstate(invalid="ignore"):

@@ -31,7 +31,9 @@ __all__ = ["entropy", "equal", "explicit", "pca"]
 def _table(X: Any) -> np.ndarray:
     arr = np.asarray(X, dtype=float)
     if arr.ndim != 2:
-        raise ValueError(f"X: weights are learned from one (n_territories, n_indicators) table; got shape {arr.shape}")
+        raise ValueError(
+            f"X: weights are learned from one (n_territories, n_indicators) table; got shape {arr.shape}"
+        )
     return arr
 
 
@@ -90,7 +92,9 @@ def validate_weights(
         known = list(indicators)
         for code in known:
             if code not in weights:
-                problems.append(f"weights.{code}: missing; every indicator needs a weight (write 0 to leave it out)")
+                problems.append(
+                    f"weights.{code}: missing; every indicator needs a weight (write 0 to leave it out)"
+                )
         for code, _ in items:
             if code not in known:
                 listed = ", ".join(repr(c) for c in known)
@@ -320,7 +324,9 @@ def entropy(X: Any, *, learned: dict | None = None) -> np.ndarray:
     col = x.sum(axis=0)
     if np.any((n < 2) | (col == 0)):
         bad = ", ".join(str(j) for j in np.flatnonzero((n < 2) | (col == 0)))
-        raise ValueError(f"X: indicator(s) {bad} have fewer than 2 observed or only zero values; no entropy weight")
+        raise ValueError(
+            f"X: indicator(s) {bad} have fewer than 2 observed or only zero values; no entropy weight"
+        )
     p = x / col
     with np.errstate(divide="ignore", invalid="ignore"):
         plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
@@ -328,5 +334,7 @@ def entropy(X: Any, *, learned: dict | None = None) -> np.ndarray:
     div = 1.0 - E
     set_learned(learned, entropy=E, diversity=div)
     if div.sum() <= 0:
-        raise ValueError("X: every indicator takes one value for all territories; entropy weights are undefined")
+        raise ValueError(
+            "X: every indicator takes one value for all territories; entropy weights are undefined"
+        )
     return div / div.sum()
