@@ -1,0 +1,448 @@
+"""Finding the header and the shape of a table, and turning its cells into checked observations.
+
+Header conventions (``docs/store.md`` has the long version):
+
+Long
+    One header row naming at least a territory, an indicator, a period and a value column, in any order
+    and in en/ru/kk: ``territory|region|территория|регион|аймақ``, ``indicator|показатель|көрсеткіш``,
+    ``year|period|год|период|жыл|кезең``, ``value|значение|мән``; optional ``unit``, ``source``,
+    ``status``.
+Wide, years as columns
+    Territories down the first column, periods across (``2019``, ``2020 г.``, ``2008-2021``). The
+    indicator is named by ``indicator=`` (``--indicator``) or by a title row above the header holding its
+    code or one of its names (the BNS layout: "Внутренние затраты на НИОКР, млн тенге").
+Wide, indicators as columns
+    Territories down the first column, indicator codes or names across. The period comes from ``year=``
+    (``--year``), from a sheet named like a year, or from the one year written in the title rows.
+
+Any rows above the header with fewer than two filled cells are title rows. Rows of a wide table whose
+value cells are all empty (footnotes, blank separators) are skipped.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from aimaq.dataset import STATUSES, parse_period, period_label
+from aimaq.store.errors import ValidationError
+from aimaq.store.gazetteer import Gazetteer
+from aimaq.store.imports.readers import RawTable
+from aimaq.store.parsing import NotANumber, parse_number, plain_key, unit_key
+
+LONG_HEADERS: dict[str, frozenset[str]] = {
+    "territory": frozenset(
+        {"territory", "region", "territory code", "территория", "регион", "аймақ", "аумақ", "өңір", "область"}
+    ),
+    "indicator": frozenset({"indicator", "indicator code", "показатель", "код показателя", "көрсеткіш"}),
+    "period": frozenset({"period", "year", "год", "период", "жыл", "кезең"}),
+    "value": frozenset({"value", "значение", "мән", "мәні"}),
+    "unit": frozenset({"unit", "единица", "ед изм", "единица измерения", "өлшем бірлігі", "бірлік"}),
+    "source": frozenset({"source", "источник", "дереккөз"}),
+    "status": frozenset({"status", "статус", "мәртебе"}),
+}
+_YEAR_HEADER = re.compile(
+    r"^\s*(\d{4})(?:\s*[-–—]\s*(\d{4}))?\s*(?:г|год|гг|жыл|ж|year)?\.?\s*$", re.IGNORECASE
+)
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+_HEADER_SCAN = 20
+
+
+def header_period(cell: object) -> tuple[int, int] | None:
+    """The period a column header names (``2020``, ``2020.0`` from Excel, ``"2020 г."``), else None.
+
+    Examples
+    --------
+    >>> header_period("2020 г."), header_period(2019.0), header_period("2008–2021"), header_period("GRP")
+    ((2020, 2020), (2019, 2019), (2008, 2021), None)
+    """
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    m = _YEAR_HEADER.match(str(cell)) if cell is not None else None
+    if not m:
+        return None
+    a, b = int(m.group(1)), int(m.group(2) or m.group(1))
+    return (a, b) if 1900 <= a <= b <= 2100 else None
+
+
+def _text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+@dataclass
+class Catalog:
+    """What cells are checked against: the gazetteer and the indicators (both optional for ``read_dataset``).
+
+    With ``strict=False`` unknown territories and indicators are kept by the text written in the file
+    (engine ``--data`` files need not be in the store).
+    """
+
+    gazetteer: Gazetteer | None = None
+    indicators: pd.DataFrame | None = None
+    strict: bool = True
+    _by_name: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.indicators is None:
+            return
+        for code, row in self.indicators.iterrows():
+            for col in ("name_en", "name_ru", "name_kk"):
+                name = row.get(col)
+                if isinstance(name, str) and name.strip():
+                    self._by_name.setdefault(plain_key(name), str(code))
+            self._by_name[plain_key(str(code))] = str(code)
+
+    def indicator(self, text: str) -> str | None:
+        """The indicator code that ``text`` names (its code or any of its names), else None."""
+        if self.indicators is None:
+            return text or None
+        if text in self.indicators.index:
+            return text
+        return self._by_name.get(plain_key(text))
+
+    def indicator_in_title(self, title: str) -> str | None:
+        """An indicator named by a title row: the whole row, or its part before a comma (the unit follows)."""
+        for candidate in (title, title.split(",")[0], title.split("(")[0]):
+            code = self.indicator(candidate.strip()) if candidate.strip() else None
+            if code and self.indicators is not None:
+                return code
+        return None
+
+    def suggest_indicator(self, text: str) -> str | None:
+        if not self._by_name:
+            return None
+        close = difflib.get_close_matches(plain_key(text), list(self._by_name), n=1, cutoff=0.6)
+        return self._by_name[close[0]] if close else None
+
+    def unit(self, code: str) -> str | None:
+        if self.indicators is None or code not in self.indicators.index:
+            return None
+        unit = self.indicators.loc[code].get("unit")
+        return str(unit) if isinstance(unit, str) and unit.strip() else None
+
+    def kind(self, code: str) -> str:
+        if self.indicators is None or code not in self.indicators.index:
+            return "numeric"
+        kind = self.indicators.loc[code].get("kind")
+        return str(kind) if isinstance(kind, str) else "numeric"
+
+
+@dataclass
+class Cell:
+    """One value cell as found in the file, with the row and column each of its key parts came from."""
+
+    row: int
+    territory: object
+    territory_col: str
+    indicator: object
+    indicator_col: str | None
+    period: object
+    period_col: str | None
+    value: object
+    value_col: str
+    unit: object = None
+    unit_col: str | None = None
+    status: object = None
+    status_col: str | None = None
+    source: object = None
+
+
+@dataclass
+class Parsed:
+    """A file read into checked observation records, or the errors that stop it."""
+
+    file: str
+    sheet: str | None
+    shape: str
+    records: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[ValidationError] = field(default_factory=list)
+
+
+def _find_header(rows: Sequence[Sequence[object]]) -> tuple[int, list[str]] | None:
+    for i, row in enumerate(rows[:_HEADER_SCAN]):
+        cells = [_text(c) for c in row]
+        if sum(bool(c) for c in cells) >= 2:
+            return i, cells
+    return None
+
+
+def cells_of(
+    table: RawTable,
+    catalog: Catalog,
+    *,
+    indicator: str | None = None,
+    year: str | int | None = None,
+) -> tuple[str, list[Cell], list[ValidationError]]:
+    """Find the header and the shape; return ``(shape, cells, errors)``.
+
+    ``shape`` is ``"long"``, ``"wide-years"`` or ``"wide-indicators"``.
+    """
+    errors: list[ValidationError] = []
+
+    def err(row: int | None, col: str | None, reason: str, value: str | None, expected: str) -> None:
+        errors.append(ValidationError(table.file, table.sheet, row, col, reason, value, expected))
+
+    found = _find_header(table.rows)
+    if found is None:
+        err(
+            None, None, "bad_header", None, "a header row with at least two filled cells in the first 20 rows"
+        )
+        return "unknown", [], errors
+    h, header = found
+    titles = [" ".join(_text(c) for c in r if _text(c)) for r in table.rows[:h]]
+    titles = [t for t in titles if t]
+    keys = [plain_key(c) for c in header]
+    roles = {
+        role: next((j for j, k in enumerate(keys) if k in names), None)
+        for role, names in LONG_HEADERS.items()
+    }
+    body = [(i + 1, row) for i, row in enumerate(table.rows) if i > h]
+    cells: list[Cell] = []
+
+    def at(row: Sequence[object], j: int | None) -> object:
+        return row[j] if j is not None and j < len(row) else None
+
+    if all(roles[r] is not None for r in ("territory", "indicator", "period", "value")):
+        t, i_, p, v = (roles[r] for r in ("territory", "indicator", "period", "value"))
+        for number, row in body:
+            if not any(_text(c) for c in row):
+                continue
+            cells.append(
+                Cell(
+                    number,
+                    at(row, t),
+                    header[t],
+                    at(row, i_),
+                    header[i_],
+                    at(row, p),
+                    header[p],
+                    at(row, v),
+                    header[v],
+                    at(row, roles["unit"]),
+                    header[roles["unit"]] if roles["unit"] is not None else None,
+                    at(row, roles["status"]),
+                    header[roles["status"]] if roles["status"] is not None else None,
+                    at(row, roles["source"]),
+                )
+            )
+        return "long", cells, errors
+
+    value_cols = [j for j in range(1, len(header)) if header[j]]
+    territory_col = header[0] or "(first column)"
+    periods = {j: header_period(table.rows[h][j]) for j in value_cols}
+    if value_cols and all(periods.values()):
+        code = indicator if indicator else next(filter(None, map(catalog.indicator_in_title, titles)), None)
+        if code is None:
+            err(
+                h + 1,
+                None,
+                "bad_header",
+                None,
+                "the columns are years: name the indicator with --indicator CODE or in a title row",
+            )
+            return "wide-years", [], errors
+        for number, row in body:
+            if all(_text(at(row, j)) == "" for j in value_cols):
+                continue
+            for j in value_cols:
+                if _text(at(row, j)) == "":
+                    continue
+                cells.append(
+                    Cell(
+                        number,
+                        at(row, 0),
+                        territory_col,
+                        code,
+                        None,
+                        header[j],
+                        header[j],
+                        at(row, j),
+                        header[j],
+                    )
+                )
+        return "wide-years", cells, errors
+
+    period: object = year
+    if period is None and table.sheet and header_period(table.sheet):
+        period = table.sheet
+    if period is None:
+        found_years = sorted({m for t in titles for m in _YEAR_IN_TEXT.findall(t)})
+        if len(found_years) == 1:
+            period = found_years[0]
+    if period is None:
+        err(
+            h + 1,
+            None,
+            "bad_header",
+            None,
+            "the columns are indicators: name the year with --year, in the sheet name, or in a title row",
+        )
+        return "wide-indicators", [], errors
+    for number, row in body:
+        if all(_text(at(row, j)) == "" for j in value_cols):
+            continue
+        for j in value_cols:
+            if _text(at(row, j)) == "":
+                continue
+            cells.append(
+                Cell(
+                    number,
+                    at(row, 0),
+                    territory_col,
+                    header[j],
+                    header[j],
+                    period,
+                    None,
+                    at(row, j),
+                    header[j],
+                )
+            )
+    return "wide-indicators", cells, errors
+
+
+def check_cells(
+    table: RawTable,
+    shape: str,
+    cells: Sequence[Cell],
+    catalog: Catalog,
+    *,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Parsed:
+    """Check every cell against the catalog; collect every problem; return the records that passed.
+
+    Checks, each with its reason code: period (``bad_period``), territory (``unknown_territory``,
+    ``ambiguous_territory``, ``year_outside_validity``), indicator (``unknown_indicator``), value
+    (``not_numeric``), unit (``unit_mismatch``), status (``bad_status``) and key (``duplicate_key``).
+    """
+    parsed = Parsed(table.file, table.sheet, shape)
+    errors = parsed.errors
+    seen: dict[tuple[str, str, str], int] = {}
+    bad_indicator_cols: set[str] = set()
+    total = len(cells)
+
+    def err(c: Cell, col: str | None, reason: str, value: object, expected: str | None) -> None:
+        errors.append(
+            ValidationError(table.file, table.sheet, c.row, col, reason, _text(value) or None, expected)
+        )
+
+    for n, c in enumerate(cells, start=1):
+        if on_progress is not None and (n % 500 == 0 or n == total):
+            on_progress(n, total)
+        ok = True
+        try:
+            year_from, year_to = parse_period(_text(c.period))
+        except ValueError:
+            err(c, c.period_col, "bad_period", c.period, "a year (2020) or a span (2008-2021)")
+            continue
+        period = period_label(year_from, year_to)
+        # territory
+        raw_t = _text(c.territory)
+        if not raw_t:
+            err(c, c.territory_col, "missing_value", None, "the territory's code or name")
+            ok = False
+            territory = ""
+        elif catalog.gazetteer is None:
+            territory = raw_t
+        else:
+            match = catalog.gazetteer.match(raw_t, year_from, year_to)
+            if match.ok:
+                territory = str(match.code)
+            elif match.reason == "unknown_territory" and not catalog.strict:
+                territory = raw_t
+            else:
+                err(c, c.territory_col, str(match.reason), raw_t, match.expected)
+                ok = False
+                territory = ""
+        # indicator
+        raw_i = _text(c.indicator)
+        code = catalog.indicator(raw_i) if raw_i else None
+        if code is None:
+            if not catalog.strict and raw_i:
+                code = raw_i
+            else:
+                ok = False
+                # A wide table's unknown indicator column is one problem, not one per row.
+                key = c.indicator_col if c.indicator_col and c.period_col is None else None
+                if key not in bad_indicator_cols or key is None:
+                    closest = catalog.suggest_indicator(raw_i) if raw_i else None
+                    err(
+                        c,
+                        c.indicator_col,
+                        "unknown_indicator" if raw_i else "missing_value",
+                        raw_i,
+                        f'closest "{closest}"'
+                        if closest
+                        else "an indicator code (aimaq indicators lists them)",
+                    )
+                    if key is not None:
+                        bad_indicator_cols.add(key)
+                code = ""
+        # value
+        value: float | None = None
+        value_text: str | None = None
+        status = _text(c.status) or "published"
+        if status not in STATUSES:
+            err(c, c.status_col, "bad_status", status, f"one of {', '.join(STATUSES)}")
+            ok = False
+        if code and catalog.kind(code) == "categorical":
+            value_text = _text(c.value) or None
+        else:
+            try:
+                value = parse_number(c.value)
+            except NotANumber as exc:
+                err(c, c.value_col, "not_numeric", c.value, str(exc))
+                ok = False
+        if value is None and value_text is None:
+            status = "missing"
+        # unit
+        raw_u = _text(c.unit)
+        if raw_u and code:
+            expected_unit = catalog.unit(code)
+            if expected_unit and unit_key(raw_u) != unit_key(expected_unit):
+                err(
+                    c,
+                    c.unit_col,
+                    "unit_mismatch",
+                    raw_u,
+                    f"{code} is measured in {expected_unit}; convert it",
+                )
+                ok = False
+        if not ok:
+            continue
+        key = (territory, code, period)
+        if key in seen:
+            err(
+                c,
+                c.value_col,
+                "duplicate_key",
+                f"{territory} × {code} × {period}",
+                f"row {seen[key]} already gives this cell; keep one",
+            )
+            continue
+        seen[key] = c.row
+        parsed.records.append(
+            {
+                "territory": territory,
+                "indicator": code,
+                "period": period,
+                "year_from": year_from,
+                "year_to": year_to,
+                "value": value,
+                "value_text": value_text,
+                "status": status,
+                "file": table.file,
+                "sheet": table.sheet,
+                "row": c.row,
+                "comment": _text(c.source) or None,
+            }
+        )
+    return parsed
