@@ -474,34 +474,45 @@ def validate_bands(
     return interval_issues(intervals, domain=domain, bounds=bounds, name=name)
 
 
-def _band_rows(table: Any) -> list[Mapping[str, Any]]:
+def _blank(value: Any) -> bool:
+    return (
+        value is None
+        or (isinstance(value, str) and value.strip() == "")
+        or (isinstance(value, float) and np.isnan(value))
+    )
+
+
+def _table_rows(table: Any, where: Mapping[str, Any] | None, kind: str) -> list[dict[str, Any]]:
+    """Rows of a band table as dicts, filtered by ``where`` and of one ``kind`` ("numeric"/"categorical").
+
+    A reference table may hold several indicators and both kinds of rows (``seed004_table1_score_bands.csv``
+    does): ``where={"indicator_no": "2.8"}`` picks one indicator; categorical rows are those without bounds.
+    The points column may be called ``points`` or ``score``.
+    """
     if hasattr(table, "to_dict"):
         table = table.to_dict("records")
     if isinstance(table, Mapping) or not isinstance(table, Sequence) or isinstance(table, str):
         raise ValueError(f"table: expected a list of band rows, got {type(table).__name__}")
-    # categorical rows (seed004_table1_score_bands.csv mixes both kinds) carry a category and no bounds
-    return [
-        r
-        for r in table
-        if not (
-            isinstance(r, Mapping)
-            and r.get("category") not in (None, "")
-            and r.get("lower") in (None, "")
-            and r.get("upper") in (None, "")
-        )
-    ]
+    rows: list[dict[str, Any]] = []
+    for i, raw in enumerate(table):
+        if not isinstance(raw, Mapping):
+            raise ValueError(f"table[{i}]: expected a mapping, got {raw!r}")
+        if where and any(str(raw.get(key)) != str(val) for key, val in where.items()):
+            continue
+        row = dict(raw)
+        if "points" not in row and "score" in row:
+            row["points"] = row["score"]
+        no_bounds = "interval" not in row and _blank(row.get("lower")) and _blank(row.get("upper"))
+        if (kind == "categorical") == no_bounds:
+            rows.append(row)
+    if not rows:
+        which = f" matching {dict(where)}" if where else ""
+        raise ValueError(f"table: no {kind} band rows{which}")
+    return rows
 
 
-def _one_column(X: Any, name: str = "X") -> tuple[np.ndarray, bool]:
-    arr = as_vector(X, name)
-    squeeze = arr.ndim >= 2 and arr.shape[-1] == 1
-    if arr.ndim >= 2 and arr.shape[-1] != 1:
-        raise ValueError(
-            f"{name}: band scoring takes one indicator (shape (..., n) or (..., n, 1)); "
-            f"got shape {arr.shape}. "
-            "Call it once per indicator with that indicator's table."
-        )
-    return (arr[..., 0] if squeeze else arr), squeeze
+def _band_rows(table: Any, where: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    return _table_rows(table, where, "numeric")
 
 
 def _mirror(points: np.ndarray, direction: Any) -> np.ndarray:
@@ -521,19 +532,21 @@ def bands(
     domain: str = "real",
     missing: float | None = None,
     factor: float = 1.0,
+    where: Mapping[str, Any] | None = None,
 ) -> np.ndarray:
     """Score one numeric indicator by a band table: each value gets the points of the interval holding it.
 
     Parameters
     ----------
     X : array of shape (..., n) or (..., n, 1)
-        One indicator (the engine calls this per indicator).
+        One indicator (the engine calls this per indicator with its table). Scoring is element-wise, so
+        any shape works and the output has the shape of ``X``.
     direction : +1 or -1, optional
         Band tables normally encode the direction themselves (seed 004 gives 5 points to *low* values of
         the lower-better indicators 2.4 and 2.6), so the engine should not pass an indicator's direction
         here. With -1 the points are mirrored (``max + min - points``).
     learned : dict, optional
-        Receives ``unmatched`` (values in no band) and ``missing`` (NaN values) counts, shape (...,).
+        Receives the counts ``unmatched`` (values in no band) and ``missing`` (NaN values).
     table : sequence of mappings
         As in :func:`validate_bands`. The table is validated first: a gap or overlap raises ``ValueError``
         listing every one.
@@ -543,6 +556,8 @@ def bands(
         indicator 2.3, l.250-251).
     factor : float, default 1
         Unit factor applied before the lookup (seed 004 indicator 2.7: tenge x 0.001 = thousand tenge).
+    where : mapping, optional
+        Picks the rows of one indicator from a table holding several, e.g. ``{"indicator_no": "2.8"}``.
 
     Returns
     -------
@@ -562,8 +577,9 @@ def bands(
     >>> bands(np.array([20.0, 45.0, 51.0, np.nan]), table=t, missing=0)
     array([0., 3., 5., 0.])
     """
-    x, squeeze = _one_column(X)
-    intervals = parse_intervals(_band_rows(table), "points", "table")
+    # scoring is element-wise, so (..., n) and (..., n, 1) (and batches of either) give the same cells
+    x = as_vector(X)
+    intervals = parse_intervals(_band_rows(table, where), "points", "table")
     issues = interval_issues(intervals, domain=domain, name="table")
     if issues:
         raise ValueError(f"{len(issues)} problem(s) in the band table:\n" + "\n".join(map(str, issues)))
@@ -578,8 +594,8 @@ def bands(
     unmatched = ~nan_in & np.isnan(out)
     if missing is not None:
         out = np.where(nan_in, float(missing), out)
-    set_learned(learned, unmatched=np.sum(unmatched, axis=-1), missing=np.sum(nan_in, axis=-1))
-    return out[..., None] if squeeze else out
+    set_learned(learned, unmatched=int(unmatched.sum()), missing=int(nan_in.sum()))
+    return out
 
 
 def categories(
@@ -587,7 +603,10 @@ def categories(
     *,
     direction: Any = None,
     learned: dict | None = None,
-    points: Mapping[Any, float],
+    points: Mapping[Any, float] | None = None,
+    table: Any = None,
+    label_keys: Sequence[str] = ("category", "category_code"),
+    where: Mapping[str, Any] | None = None,
     missing: float | None = 0.0,
     unknown: str = "error",
 ) -> np.ndarray:
@@ -596,17 +615,24 @@ def categories(
     Parameters
     ----------
     X : array-like of labels, shape (..., n) or (..., n, 1)
-        Labels (strings or codes); ``None``/NaN/empty string is missing.
+        Labels (strings or codes). ``None``, NaN, an empty string and the strings "None"/"nan" are missing.
     direction : +1 or -1, optional
         As in :func:`bands`: -1 mirrors the points.
     learned : dict, optional
-        Receives ``missing`` (count) and ``unknown`` (the labels not in ``points``).
-    points : mapping label -> points
+        Receives ``missing`` (count) and ``unknown`` (the labels not in the map).
+    points : mapping label -> points, optional
+        The label map. Either ``points`` or ``table`` is needed.
+    table : sequence of mappings or DataFrame, optional
+        Band-table rows without bounds (the categorical rows of ``seed004_table1_score_bands.csv``); every
+        column of ``label_keys`` present in a row is a label for that row's ``points``/``score``.
+    label_keys : sequence of str, default ("category", "category_code")
+    where : mapping, optional
+        Picks one indicator's rows, e.g. ``{"indicator_no": "3.1"}``.
     missing : float or None, default 0
         Points for a missing label: 0 is seed 004's practice (M2: "Missing value: s(i,t) = 0"); ``None``
         gives NaN.
     unknown : {"error", "missing"}, default "error"
-        A label not in ``points`` raises ``ValueError`` naming every such label, or is scored as missing.
+        A label not in the map raises ``ValueError`` naming every such label, or is scored as missing.
 
     References
     ----------
@@ -619,40 +645,37 @@ def categories(
     array([2., 0., 0.])
     """
     check_choice(unknown, "unknown", ("error", "missing"))
-    arr = np.asarray(X, dtype=object)
-    if arr.ndim >= 2 and arr.shape[-1] == 1:
-        squeeze, arr = True, arr[..., 0]
-    elif arr.ndim >= 2:
-        raise ValueError(f"X: category scoring takes one indicator; got shape {arr.shape}")
-    else:
-        squeeze = False
-    keys = {(k.strip() if isinstance(k, str) else k): float(v) for k, v in points.items()}
+    if (points is None) == (table is None):
+        raise ValueError("points, table: give exactly one of them (a label map, or a band table with labels)")
+    if table is not None:
+        points = {}
+        for row in _table_rows(table, where, "categorical"):
+            for key in label_keys:
+                if not _blank(row.get(key)):
+                    points[str(row[key]).strip()] = float(row["points"])
+        if not points:
+            raise ValueError(f"label_keys: none of {list(label_keys)} holds a label in the table rows")
+    arr = np.asarray(X, dtype=object)  # element-wise, like bands: any shape
+    assert points is not None
+    keys = {str(k).strip(): float(v) for k, v in points.items()}
     pts_arr = _mirror(np.array(list(keys.values())), direction)
-    keys = dict(zip(keys, pts_arr, strict=True))
-    flat = arr.reshape(-1)
-    out = np.full(flat.shape, np.nan)
-    is_missing = np.zeros(flat.shape, dtype=bool)
-    unknown_labels: list[Any] = []
-    # one dictionary lookup per cell: labels are Python objects, there is no vectorised form
-    for i, label in enumerate(flat):
-        key = label.strip() if isinstance(label, str) else label
-        if key is None or key == "" or (isinstance(key, float) and np.isnan(key)):
-            is_missing[i] = True
-        elif key in keys:
-            out[i] = keys[key]
-        else:
-            if key not in unknown_labels:
-                unknown_labels.append(key)
-            is_missing[i] = unknown == "missing"
+    lookup = dict(zip(keys, pts_arr, strict=True))
+    # strings once, then one lookup per *distinct* label (np.unique), never a loop over territories
+    text = np.char.strip(arr.astype(str))
+    is_missing = np.isin(text, ["", "None", "nan", "NaN"])
+    uniq, inverse = np.unique(text, return_inverse=True)
+    values = np.array([lookup.get(u, np.nan) for u in uniq])
+    unknown_labels = [u for u in uniq if u not in lookup and u not in ("", "None", "nan", "NaN")]
     if unknown_labels and unknown == "error":
         raise ValueError(
             "points: no points given for label(s) "
             + ", ".join(repr(lab) for lab in unknown_labels)
-            + f"; known labels are {', '.join(repr(k) for k in keys)}. Add them to the label map or set "
+            + f"; known labels are {', '.join(repr(k) for k in lookup)}. Add them to the label map or set "
             "unknown='missing'."
         )
+    out = values[inverse.reshape(text.shape)]
+    is_missing |= np.isnan(out)
     if missing is not None:
         out = np.where(is_missing, float(missing), out)
-    out = out.reshape(arr.shape)
     set_learned(learned, missing=int(is_missing.sum()), unknown=[str(u) for u in unknown_labels])
-    return out[..., None] if squeeze else out
+    return out

@@ -258,6 +258,8 @@ def pca(
     """
     check_choice(approach, "approach", ("first_component", "handbook_varimax"))
     arr = _complete_rows(_table(X), learned, "pca")
+    if arr.shape[1] == 1:
+        return np.ones(1)  # one indicator takes all the weight; there is no correlation structure
     sd = arr.std(axis=0, ddof=1)
     constant = sd == 0
     if constant.any():
