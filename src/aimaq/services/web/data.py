@@ -1,0 +1,708 @@
+"""What the pages show, as plain dicts: the web layer's only contact with the store.
+
+Every page is one dict (Datasette's pattern): the route renders it as HTML or returns it as JSON. This module
+builds those dicts from a :class:`~aimaq.dataset.Dataset` read through ``store.dataset()`` (the contract in
+``docs/architecture.md``), plus the bundled seed texts and ``sources.csv`` that let a user check a cited line.
+
+A :class:`Snapshot` indexes one read of the store; :class:`WebData` keeps it for ``ttl`` seconds so that a
+page costs a dictionary look-up, not a database query, while imports made by ``aimaq data import`` in another
+process still show within seconds.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+
+from aimaq.dataset import Dataset
+from aimaq.i18n import LANGUAGES, Translator
+from aimaq.services.web import geo
+
+__all__ = [
+    "LEVEL_LABELS",
+    "REGION_LEVELS",
+    "STATUS_LABELS",
+    "SeedCitation",
+    "Snapshot",
+    "StoreLike",
+    "StoreUnavailable",
+    "WebData",
+    "default_bundled_dir",
+    "parse_source",
+]
+
+
+def N_(msgid: str) -> str:
+    """Mark a message for extraction (``babel.cfg``) without translating it yet."""
+    return msgid
+
+
+#: Gazetteer levels (docs/architecture.md, Bundled data) -> message id of their label.
+LEVEL_LABELS: Mapping[str, str] = {
+    "country": N_("Country"),
+    "region": N_("Oblast"),
+    "city_rs": N_("City of republican significance"),
+    "district": N_("District"),
+    "city": N_("Town of regional significance"),
+    "monotown": N_("Monotown"),
+}
+#: Observation statuses (aimaq.dataset.STATUSES) -> message id of their label.
+STATUS_LABELS: Mapping[str, str] = {
+    "published": N_("published"),
+    "derived": N_("derived"),
+    "estimated": N_("estimated"),
+    "missing": N_("missing"),
+}
+#: The levels the choropleth colours: the 17 oblasts and the 3 cities of republican significance.
+REGION_LEVELS: tuple[str, ...] = ("region", "city_rs")
+#: Levels drawn as points: the districts and towns of East Kazakhstan (seed 003) and the monotowns (seed 004).
+POINT_LEVELS: tuple[str, ...] = ("district", "city", "monotown")
+#: Year of the 2022 reform (seed 001, l.982-984); earlier data may be on the old borders.
+REFORM_YEAR = 2022
+
+
+class StoreUnavailable(RuntimeError):
+    """The store could not be read (not initialised, unreachable); the web app answers 503."""
+
+
+class StoreLike(Protocol):
+    """What the web app needs of a store: :meth:`aimaq.store.Store.dataset`."""
+
+    def dataset(self) -> Dataset:  # pragma: no cover - protocol
+        """All observations with territory, indicator and note metadata."""
+        ...
+
+
+def default_bundled_dir() -> Path:
+    """``src/aimaq/store/bundled``: the bundled CSV files and seed texts (read-only)."""
+    import aimaq.store
+
+    return Path(aimaq.store.__file__).resolve().parent / "bundled"
+
+
+@dataclass(frozen=True)
+class SeedCitation:
+    """Where a number comes from: seed document, table and lines (``seed 001, T1, l.727``)."""
+
+    seed: str
+    table: str
+    lines: str
+
+    @property
+    def first_line(self) -> int | None:
+        """The first cited line number, the anchor of the seed viewer."""
+        m = re.search(r"\d+", self.lines)
+        return int(m.group()) if m else None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form, with the seed viewer's address."""
+        anchor = f"#l{self.first_line}" if self.first_line else ""
+        query = f"?lines={self.lines}" if self.lines else ""
+        return {
+            "seed": self.seed,
+            "table": self.table,
+            "lines": self.lines,
+            "url": f"/seeds/{self.seed}{query}{anchor}",
+        }
+
+
+_SOURCE = re.compile(
+    r"seed\s*(?P<seed>\d{3})[\s,;]*(?:(?P<table>(?!l\.)[^\s,;]+(?:\s+\d+[A-Za-z]?)?)[\s,;]*)?"
+    r"(?:l\.?\s*(?P<lines>\d+(?:\s*[-–,]\s*\d+)*))?",
+    re.IGNORECASE,
+)
+
+
+def parse_source(source: object) -> SeedCitation | None:
+    """Read a bundled observation's ``source`` (``"seed004 T1 l.159"``) into a :class:`SeedCitation`.
+
+    Imports carry ``"file.csv row 14"``, which is no seed citation: None.
+
+    Examples
+    --------
+    >>> parse_source("seed004 T1 l.159")
+    SeedCitation(seed='004', table='T1', lines='159')
+    >>> parse_source("seed 001, Table 1, l.727-730")
+    SeedCitation(seed='001', table='Table 1', lines='727-730')
+    >>> parse_source("seed003 l.12"), parse_source("karaganda.xlsx row 14")
+    (SeedCitation(seed='003', table='', lines='12'), None)
+    """
+    if not isinstance(source, str) or not source.strip():
+        return None
+    m = _SOURCE.search(source)
+    if not m:
+        return None
+    lines = re.sub(r"\s+", "", m.group("lines") or "").replace("–", "-")
+    return SeedCitation(m.group("seed"), (m.group("table") or "").strip(), lines)
+
+
+def _clean(value: Any) -> Any:
+    """pandas missing values (NaN, None, NaT, pd.NA) -> None; numpy scalars -> Python, for JSON."""
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        return value
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _year(value: Any) -> int | None:
+    """A validity bound (``2022``, ``"2022-06-08"``, a date) -> its year, or None."""
+    value = _clean(value)
+    if value is None or value == "":
+        return None
+    m = re.match(r"\s*(\d{4})", str(value))
+    return int(m.group(1)) if m else None
+
+
+def localized(row: Mapping[str, Any], stem: str, lang: str) -> str:
+    """``row[stem_<lang>]``, falling back through the other languages (ru, en, kk) and ``row[stem]``.
+
+    Examples
+    --------
+    >>> localized({"name_kk": "Абай облысы", "name_en": "Abai Region"}, "name", "kk")
+    'Абай облысы'
+    >>> localized({"name_kk": None, "name_ru": "область Абай"}, "name", "en")
+    'область Абай'
+    """
+    for candidate in (lang, "ru", "en", "kk"):
+        value = _clean(row.get(f"{stem}_{candidate}"))
+        if value:
+            return str(value)
+    value = _clean(row.get(stem))
+    return str(value) if value else ""
+
+
+def _localized_lang(row: Mapping[str, Any], stem: str, lang: str) -> str:
+    """The language :func:`localized` actually used (for the ``lang`` attribute of the element)."""
+    for candidate in (lang, "ru", "en", "kk"):
+        if _clean(row.get(f"{stem}_{candidate}")):
+            return candidate
+    return "en"
+
+
+@dataclass
+class Snapshot:
+    """One read of the store, indexed for the pages."""
+
+    data: Dataset
+    loaded_at: float = field(default_factory=time.monotonic)
+
+    # ------------------------------------------------------------------ indices
+    @cached_property
+    def territories(self) -> dict[str, dict[str, Any]]:
+        """code -> territory row (with ``code``), in the gazetteer's order."""
+        out = {}
+        for code, row in self.data.territories.iterrows():
+            rec = {k: _clean(v) for k, v in row.items()}
+            rec["code"] = str(code)
+            out[str(code)] = rec
+        return out
+
+    @cached_property
+    def indicators(self) -> dict[str, dict[str, Any]]:
+        """code -> indicator row (with ``code``)."""
+        out = {}
+        for code, row in self.data.indicators.iterrows():
+            rec = {k: _clean(v) for k, v in row.items()}
+            rec["code"] = str(code)
+            out[str(code)] = rec
+        return out
+
+    @cached_property
+    def observations(self) -> list[dict[str, Any]]:
+        """All observations as dicts (bundled data: a few thousand rows)."""
+        obs = self.data.observations
+        return [{k: _clean(v) for k, v in rec.items()} for rec in obs.to_dict("records")]
+
+    @cached_property
+    def by_territory(self) -> dict[str, list[dict[str, Any]]]:
+        """territory code -> its observations."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for rec in self.observations:
+            out.setdefault(rec["territory"], []).append(rec)
+        return out
+
+    @cached_property
+    def by_indicator_period(self) -> dict[tuple[str, str], dict[str, dict[str, Any]]]:
+        """(indicator, period) -> territory -> observation."""
+        out: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+        for rec in self.observations:
+            out.setdefault((rec["indicator"], rec["period"]), {})[rec["territory"]] = rec
+        return out
+
+    @cached_property
+    def notes(self) -> list[dict[str, Any]]:
+        """Data-quality notes as dicts; empty key parts are None (they apply to every matching cell)."""
+        out = []
+        for rec in self.data.notes.to_dict("records"):
+            note = {k: _clean(v) for k, v in rec.items()}
+            for key in ("territory", "indicator", "period"):
+                if note.get(key) == "":
+                    note[key] = None
+            out.append(note)
+        return out
+
+    @cached_property
+    def current_regions(self) -> list[dict[str, Any]]:
+        """The 20 regions on the post-2022 borders: level region or city_rs, still valid."""
+        return [
+            t
+            for t in self.territories.values()
+            if t.get("level") in REGION_LEVELS and (_year(t.get("valid_to")) is None)
+        ]
+
+    @cached_property
+    def region_codes(self) -> dict[str, str]:
+        """geojson ADM1_EN -> region code (:func:`aimaq.services.web.geo.match_regions`)."""
+        return geo.match_regions(
+            {
+                "code": t["code"],
+                "name_en": t.get("name_en"),
+                "kind": "city" if t["level"] == "city_rs" else "region",
+            }
+            for t in self.current_regions
+        )
+
+    @cached_property
+    def region_indicators(self) -> dict[str, list[str]]:
+        """indicator code -> periods (sorted) for which some region has a number."""
+        regions = {t["code"] for t in self.territories.values() if t.get("level") in REGION_LEVELS}
+        periods: dict[str, set[tuple[int, int, str]]] = {}
+        for rec in self.observations:
+            if rec["territory"] in regions and rec.get("value") is not None:
+                periods.setdefault(rec["indicator"], set()).add(
+                    (rec["year_to"], rec["year_from"], rec["period"])
+                )
+        return {ind: [p for *_, p in sorted(ps)] for ind, ps in periods.items()}
+
+
+class WebData:
+    """The page dicts of the web app, built from a store and the bundled seed texts.
+
+    Parameters
+    ----------
+    store : StoreLike
+        Anything with ``dataset() -> Dataset``; normally :class:`aimaq.store.Store`.
+    bundled_dir : Path, optional
+        Where ``seeds/*.txt`` and ``sources.csv`` are; default :func:`default_bundled_dir`.
+    ttl : float, default 10
+        Seconds a read of the store is reused.
+    """
+
+    def __init__(self, store: StoreLike, *, bundled_dir: Path | None = None, ttl: float = 10.0) -> None:
+        self.store = store
+        self.bundled_dir = Path(bundled_dir) if bundled_dir else default_bundled_dir()
+        self.ttl = ttl
+        self._snapshot: Snapshot | None = None
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ snapshot
+    def snapshot(self) -> Snapshot:
+        """The current :class:`Snapshot`, re-read from the store after ``ttl`` seconds."""
+        snap = self._snapshot
+        if snap is not None and time.monotonic() - snap.loaded_at < self.ttl:
+            return snap
+        with self._lock:
+            snap = self._snapshot
+            if snap is None or time.monotonic() - snap.loaded_at >= self.ttl:
+                try:
+                    snap = Snapshot(self.store.dataset())
+                except Exception as exc:  # any driver or schema error: the page says what to do
+                    raise StoreUnavailable(
+                        f"cannot read the aimaq store ({type(exc).__name__}: {exc}); "
+                        "create it with `aimaq init`, or point AIMAQ_DATABASE_URL / --db at an existing one"
+                    ) from exc
+                self._snapshot = snap
+        return snap
+
+    def invalidate(self) -> None:
+        """Forget the cached read (after a write through this process)."""
+        self._snapshot = None
+
+    # ------------------------------------------------------------------ pieces
+    @staticmethod
+    def _territory_summary(t: Mapping[str, Any], tr: Translator) -> dict[str, Any]:
+        level = t.get("level")
+        return {
+            "code": t["code"],
+            "name": localized(t, "name", tr.lang) or t["code"],
+            "names": {lang: _clean(t.get(f"name_{lang}")) for lang in LANGUAGES},
+            "level": level,
+            "level_label": tr.gettext(LEVEL_LABELS[level]) if level in LEVEL_LABELS else (level or ""),
+            "parent": t.get("parent"),
+            "valid_from": _clean(t.get("valid_from")),
+            "valid_to": _clean(t.get("valid_to")),
+            "lat": _clean(t.get("lat")),
+            "lon": _clean(t.get("lon")),
+            "url": f"/territories/{t['code']}",
+        }
+
+    def _indicator_summary(self, code: str, snap: Snapshot, tr: Translator) -> dict[str, Any]:
+        ind = snap.indicators.get(code, {"code": code})
+        return {
+            "code": code,
+            "name": localized(ind, "name", tr.lang) or code,
+            "unit": _clean(ind.get("unit")) or "",
+            "direction": _clean(ind.get("direction")),
+            "kind": _clean(ind.get("kind")),
+        }
+
+    def _format_value(self, rec: Mapping[str, Any], tr: Translator) -> str:
+        if rec.get("value") is not None and not (
+            isinstance(rec["value"], float) and math.isnan(rec["value"])
+        ):
+            return tr.format_number(rec["value"])
+        if rec.get("value_text"):
+            return str(rec["value_text"])
+        return "—"
+
+    def _citation(self, rec: Mapping[str, Any]) -> dict[str, Any] | None:
+        # Prefer explicit seed/table/lines columns when the store gives them; else parse ``source``.
+        if _clean(rec.get("seed")):
+            seed = re.sub(r"\D", "", str(rec["seed"]))[:3] or str(rec["seed"])
+            cit = SeedCitation(seed, str(_clean(rec.get("table")) or ""), str(_clean(rec.get("lines")) or ""))
+        else:
+            cit = parse_source(rec.get("source"))
+        return cit.as_dict() if cit else None
+
+    def _note_dict(self, note: Mapping[str, Any], tr: Translator) -> dict[str, Any]:
+        text_lang = _localized_lang(note, "text", tr.lang)
+        return {
+            "id": note.get("id"),
+            "kind": note.get("kind"),
+            "text": localized(note, "text", tr.lang),
+            "text_lang": text_lang if _clean(note.get(f"text_{text_lang}")) else "en",
+            "territory": note.get("territory"),
+            "indicator": note.get("indicator"),
+            "period": note.get("period"),
+            "citation": self._citation(note),
+        }
+
+    @staticmethod
+    def _note_applies(note: Mapping[str, Any], territory: str, indicator: str, period: str) -> bool:
+        if note.get("territory") is None and note.get("indicator") is None:
+            return False  # a note about a whole table is listed once, not beside every cell
+        return all(
+            note.get(k) in (None, v)
+            for k, v in (("territory", territory), ("indicator", indicator), ("period", period))
+        )
+
+    # ------------------------------------------------------------------ pages
+    def territories_page(self, tr: Translator, *, level: str | None = None) -> dict[str, Any]:
+        """The territories list: every gazetteer entry (or those of one level), with observation counts."""
+        snap = self.snapshot()
+        rows = []
+        for t in snap.territories.values():
+            if level and t.get("level") != level:
+                continue
+            summary = self._territory_summary(t, tr)
+            summary["observations"] = len(snap.by_territory.get(t["code"], []))
+            parent = snap.territories.get(t.get("parent") or "")
+            summary["parent_name"] = localized(parent, "name", tr.lang) if parent else None
+            rows.append(summary)
+        levels = [
+            {"code": lv, "label": tr.gettext(label)}
+            for lv, label in LEVEL_LABELS.items()
+            if any(t.get("level") == lv for t in snap.territories.values())
+        ]
+        return {"level": level, "levels": levels, "territories": rows, "count": len(rows)}
+
+    def territory_page(self, code: str, tr: Translator) -> dict[str, Any] | None:
+        """A territory profile: names, level, parent, validity, every observation, its source and notes."""
+        snap = self.snapshot()
+        t = snap.territories.get(code)
+        if t is None:
+            return None
+        profile = self._territory_summary(t, tr)
+        parent = snap.territories.get(t.get("parent") or "")
+        profile["parent"] = self._territory_summary(parent, tr) if parent else None
+        profile["children"] = [
+            self._territory_summary(c, tr) for c in snap.territories.values() if c.get("parent") == code
+        ]
+        rows = []
+        for rec in sorted(
+            snap.by_territory.get(code, []), key=lambda r: (r["indicator"], r["year_from"], r["year_to"])
+        ):
+            notes = [
+                self._note_dict(n, tr)
+                for n in snap.notes
+                if self._note_applies(n, code, rec["indicator"], rec["period"])
+            ]
+            status = rec.get("status") or "published"
+            rows.append(
+                {
+                    "indicator": self._indicator_summary(rec["indicator"], snap, tr),
+                    "period": rec["period"],
+                    "value": rec.get("value"),
+                    "value_text": rec.get("value_text"),
+                    "formatted": self._format_value(rec, tr),
+                    "status": status,
+                    "status_label": tr.gettext(STATUS_LABELS.get(status, status)),
+                    "source": rec.get("source") or "",
+                    "citation": self._citation(rec),
+                    "notes": notes,
+                }
+            )
+        general = [
+            self._note_dict(n, tr)
+            for n in snap.notes
+            if n.get("territory") == code and n.get("indicator") is None
+        ]
+        profile.update(observations=rows, notes=general, on_map=code in snap.region_codes.values())
+        return profile
+
+    def map_page(
+        self, tr: Translator, *, indicator: str | None = None, period: str | None = None
+    ) -> dict[str, Any]:
+        """The choropleth's data: indicator and period choices, one value per region, the point layers.
+
+        When the period ends before 2022 and none of the regions created in 2022 has a value, the data is on
+        the old borders: ``borders`` is ``"pre2022"`` and ``merged`` names each new region drawn in its
+        parent.
+
+        Raises
+        ------
+        KeyError
+            If ``indicator`` has no region data or ``period`` is not one of its periods; the message lists the
+            valid choices.
+        """
+        snap = self.snapshot()
+        available = snap.region_indicators
+        choices = sorted(
+            (
+                self._indicator_summary(code, snap, tr) | {"periods": periods}
+                for code, periods in available.items()
+            ),
+            key=lambda d: d["name"].lower(),
+        )
+        if indicator is None:
+            indicator = _default_indicator(available)
+        if indicator is not None and indicator not in available:
+            raise KeyError(f"indicator {indicator!r} has no region values; choose one of {sorted(available)}")
+        periods = available.get(indicator, []) if indicator else []
+        if period is None and periods:
+            period = periods[-1]
+        if indicator and period not in periods:
+            raise KeyError(
+                f"period {period!r} of {indicator!r} has no region values; choose one of {periods}"
+            )
+
+        cells = snap.by_indicator_period.get((indicator, period), {}) if indicator else {}
+        codes = snap.region_codes  # ADM1_EN -> code
+        new_codes = {codes[new]: codes[parent] for new, parent in geo.SPLITS_2022.items()}
+        # The gazetteer's versions of the parents on their 1997-2022 borders (successor "parent;new"),
+        # e.g. east_kazakhstan_1997 -> east_kazakhstan + abai: their values cover the merged polygon.
+        # Without a successor column, the version is the one with the parent's ISO code that ended in 2022.
+        old_versions = {
+            parent: t["code"]
+            for t in snap.territories.values()
+            for new, parent in new_codes.items()
+            if t["code"] != parent
+            and (
+                set(str(t.get("successor") or "").split(";")) == {parent, new}
+                or (
+                    not t.get("successor")
+                    and t.get("iso")
+                    and t.get("iso") == snap.territories[parent].get("iso")
+                    and _year(t.get("valid_to")) == REFORM_YEAR
+                )
+            )
+        }
+
+        def has_value(code: str | None) -> bool:
+            return code is not None and cells.get(code, {}).get("value") is not None
+
+        year_to = int(str(period).split("-")[-1]) if period else None
+        old_borders = (
+            year_to is not None
+            and year_to < REFORM_YEAR
+            and (
+                any(has_value(old) for old in old_versions.values())
+                or not any(has_value(new) for new in new_codes)
+            )
+        )
+        regions = []
+        for t in snap.current_regions:
+            code = t["code"]
+            if old_borders and code in new_codes:
+                continue
+            shown = t
+            if old_borders and has_value(old_versions.get(code)):
+                shown = snap.territories[old_versions[code]]
+            rec = cells.get(shown["code"])
+            regions.append(
+                {
+                    "code": code,  # the polygon's id; the value may be that of the old-border version
+                    "territory": shown["code"],
+                    "name": localized(shown, "name", tr.lang) or shown["code"],
+                    "value": rec.get("value") if rec else None,
+                    "formatted": self._format_value(rec, tr) if rec else "—",
+                    "status": rec.get("status") if rec else "missing",
+                    "status_label": tr.gettext(
+                        STATUS_LABELS.get(rec.get("status") if rec else "missing", "missing")
+                    ),
+                    "citation": self._citation(rec) if rec else None,
+                    "url": f"/territories/{shown['code']}",
+                }
+            )
+        merged = [
+            {
+                "code": new,
+                "name": localized(snap.territories[new], "name", tr.lang),
+                "within": parent,
+                "within_name": localized(snap.territories[parent], "name", tr.lang),
+            }
+            for new, parent in new_codes.items()
+            if old_borders
+        ]
+        points = []
+        for t in snap.territories.values():
+            if t.get("level") not in POINT_LEVELS or t.get("lat") is None or t.get("lon") is None:
+                continue
+            rec = cells.get(t["code"])
+            points.append(
+                self._territory_summary(t, tr)
+                | {
+                    "value": rec.get("value") if rec else None,
+                    "formatted": self._format_value(rec, tr) if rec else "",
+                }
+            )
+        values = [r["value"] for r in regions if r["value"] is not None]
+        return {
+            "indicator": self._indicator_summary(indicator, snap, tr) if indicator else None,
+            "period": period,
+            "periods": periods,
+            "indicators": choices,
+            "borders": "pre2022" if old_borders else "2022",
+            "merged": merged,
+            "regions": regions,
+            "points": points,
+            "range": [min(values), max(values)] if values else None,
+            "geojson_url": f"/api/geo/regions.geojson?borders={'pre2022' if old_borders else '2022'}",
+        }
+
+    def region_geojson(self, borders: str = "2022") -> dict[str, Any]:
+        """The region polygons keyed by this store's codes (see :func:`geo.region_features`)."""
+        return geo.region_features(self.snapshot().region_codes, borders=borders)
+
+    # ------------------------------------------------------------------ seeds and sources
+    @cached_property
+    def sources(self) -> list[dict[str, Any]]:
+        """The rows of ``bundled/sources.csv`` (the five seed documents); empty if the file is absent."""
+        path = self.bundled_dir / "sources.csv"
+        if not path.is_file():
+            return []
+        with path.open(encoding="utf-8", newline="") as fh:
+            return [dict(row) for row in csv.DictReader(fh)]
+
+    def seed_file(self, seed: str) -> Path | None:
+        """The bundled text of seed ``"001"`` (``seeds/001_*.txt``), or None."""
+        if not re.fullmatch(r"\d{3}", seed):
+            return None
+        matches = sorted((self.bundled_dir / "seeds").glob(f"{seed}_*.txt"))
+        return matches[0] if matches else None
+
+    def seeds_index(self, tr: Translator) -> list[dict[str, Any]]:
+        """The seed documents for the About page and the seed viewer's index."""
+        out = []
+        for path in sorted((self.bundled_dir / "seeds").glob("[0-9][0-9][0-9]_*.txt")):
+            seed = path.name[:3]
+            meta = next((s for s in self.sources if str(s.get("seed", "")).zfill(3)[-3:] == seed), {})
+            out.append(
+                {
+                    "seed": seed,
+                    "file": path.name,
+                    "title": localized(meta, "title", tr.lang) or path.name,
+                    "authors": meta.get("authors") or "",
+                    "year": meta.get("year") or "",
+                    "kind": meta.get("kind") or "",
+                    "url": f"/seeds/{seed}",
+                }
+            )
+        return out
+
+    def seed_page(
+        self, seed: str, tr: Translator, *, lines: str | None = None, context: int = 25
+    ) -> dict[str, Any] | None:
+        """The seed viewer: the cited lines highlighted, with ``context`` lines around them.
+
+        Without ``lines`` the whole text is shown. Raises ValueError for a malformed ``lines``.
+        """
+        path = self.seed_file(seed)
+        if path is None:
+            return None
+        text = path.read_text(encoding="utf-8").splitlines()
+        cited = parse_lines(lines, len(text)) if lines else set()
+        if cited:
+            start, end = max(1, min(cited) - context), min(len(text), max(cited) + context)
+        else:
+            start, end = 1, len(text)
+        meta = next((s for s in self.seeds_index(tr) if s["seed"] == seed), {"title": path.name})
+        return {
+            "seed": seed,
+            "file": path.name,
+            "title": meta["title"],
+            "total_lines": len(text),
+            "cited": lines or "",
+            "start": start,
+            "end": end,
+            "lines": [{"n": n, "text": text[n - 1], "cited": n in cited} for n in range(start, end + 1)],
+        }
+
+
+def parse_lines(spec: str, total: int) -> set[int]:
+    """``"727"``, ``"725-776"``, ``"727,744"`` -> the set of line numbers, each checked against ``total``.
+
+    Examples
+    --------
+    >>> sorted(parse_lines("3-5,9", 10))
+    [3, 4, 5, 9]
+    """
+    out: set[int] = set()
+    problems = []
+    for part in filter(None, (p.strip() for p in spec.replace("–", "-").split(","))):
+        m = re.fullmatch(r"(\d+)(?:-(\d+))?", part)
+        if not m:
+            problems.append(f"{part!r} is not a line number or a range like 725-776")
+            continue
+        a, b = int(m.group(1)), int(m.group(2) or m.group(1))
+        if not 1 <= a <= b <= total:
+            problems.append(f"{part!r} is outside lines 1-{total}")
+            continue
+        out.update(range(a, b + 1))
+    if problems:
+        raise ValueError("lines: " + "; ".join(problems))
+    return out
+
+
+def _default_indicator(available: Mapping[str, Iterable[str]]) -> str | None:
+    """The indicator the map opens with: the one with the most periods (ties: by code)."""
+    if not available:
+        return None
+    return sorted(available, key=lambda c: (-len(list(available[c])), c))[0]
+
+
+def make_store_factory(url: str | None) -> Callable[[], StoreLike]:
+    """A callable opening :class:`aimaq.store.Store` at ``url`` (imported late: the store may be absent)."""
+
+    def factory() -> StoreLike:
+        from aimaq.store import Store  # type: ignore[attr-defined]
+
+        return Store(url)
+
+    return factory

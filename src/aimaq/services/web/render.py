@@ -1,0 +1,176 @@
+"""One dict, two forms: render a page dict with its template, or return it as JSON (Datasette ``render``).
+
+Also the language of a request: ``?lang=`` (remembered in a cookie), else the cookie, else the browser's
+``Accept-Language``, else ``Settings.default_language``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from aimaq import __version__
+from aimaq.i18n import LANGUAGES, Translator, negotiate, translator
+
+__all__ = [
+    "STATIC_DIR",
+    "TEMPLATES_DIR",
+    "Lang",
+    "error_response",
+    "language_middleware",
+    "render",
+    "request_language",
+    "templates_env",
+]
+
+WEB_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = WEB_DIR / "templates"
+STATIC_DIR = WEB_DIR / "static"
+
+
+def templates_env() -> Environment:
+    """The Jinja2 environment: autoescaped, undefined names are errors (a typo fails the page tests)."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def request_language(request: Request) -> str:
+    """The language of this request (see the module docstring)."""
+    settings = request.app.state.settings
+    asked = request.query_params.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    cookie = request.cookies.get(settings.cookie_name)
+    if cookie in LANGUAGES:
+        return cookie
+    return negotiate(request.headers.get("accept-language")) or settings.default_language
+
+
+def _translator(request: Request) -> Translator:
+    return translator(request_language(request))
+
+
+#: A route parameter that receives the request's :class:`~aimaq.i18n.Translator`.
+Lang = Annotated[Translator, Depends(_translator)]
+
+
+async def language_middleware(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Remember an explicit ``?lang=`` in a cookie, and send the security headers of every response.
+
+    The Content-Security-Policy allows scripts, styles, images and requests from this origin only, so a page
+    that tried to load anything from the internet would fail in the browser tests, not silently work.
+    """
+    response = await call_next(request)
+    settings = request.app.state.settings
+    asked = request.query_params.get("lang")
+    if asked in LANGUAGES and request.cookies.get(settings.cookie_name) != asked:
+        response.set_cookie(
+            settings.cookie_name, asked, max_age=settings.cookie_max_age, samesite="lax", httponly=False
+        )
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self'; connect-src 'self'; font-src 'self'; frame-ancestors 'self'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    vary = response.headers.get("Vary")
+    response.headers["Vary"] = f"{vary}, Cookie, Accept-Language" if vary else "Cookie, Accept-Language"
+    return response
+
+
+def _url_with(request: Request, **params: Any) -> str:
+    query = dict(request.query_params)
+    query.update({k: v for k, v in params.items() if v is not None})
+    for k in [k for k, v in params.items() if v is None]:
+        query.pop(k, None)
+    return f"{request.url.path}?{urlencode(query)}" if query else request.url.path
+
+
+def _json_twin(request: Request) -> str:
+    path = request.url.path.rstrip("/") or "/index"
+    if path == "/index":
+        path = "/map"
+    query = f"?{request.url.query}" if request.url.query else ""
+    return f"{path}.json{query}"
+
+
+def render(
+    request: Request,
+    tr: Translator,
+    template: str,
+    page: dict[str, Any],
+    *,
+    title: str,
+    as_json: bool = False,
+    status_code: int = 200,
+) -> Response:
+    """Serve ``page`` as HTML (``template``) or, with ``as_json``, as JSON with ``ok`` and ``lang`` added.
+
+    Parameters
+    ----------
+    title : str
+        The page title, already translated (shown in ``<title>`` and ``<h1>``, and in the JSON).
+    """
+    if as_json:
+        return JSONResponse(
+            {"ok": status_code < 400, "lang": tr.lang, "title": title} | page, status_code=status_code
+        )
+    context = {
+        "page": page,
+        "title": title,
+        "lang": tr.lang,
+        "languages": [
+            {"code": code, "name": translator(code).language_name, "url": _url_with(request, lang=code)}
+            for code in LANGUAGES
+        ],
+        "_": tr.gettext,
+        "ngettext": tr.ngettext,
+        "num": tr.format_number,
+        "path": request.url.path,
+        "url_with": lambda **kw: _url_with(request, **kw),
+        "json_url": _json_twin(request),
+        "version": __version__,
+        "tojson": lambda obj: json.dumps(obj, ensure_ascii=False).replace("</", "<\\/"),
+    }
+    html = request.app.state.templates.get_template(template).render(context)
+    return HTMLResponse(html, status_code=status_code)
+
+
+def wants_json(request: Request) -> bool:
+    """Whether an error should be answered in JSON: a ``.json`` or ``/api/`` address."""
+    path = request.url.path
+    return path.endswith(".json") or path.endswith(".geojson") or path.startswith("/api/")
+
+
+def error_response(
+    request: Request, status_code: int, detail: str, *, errors: list[str] | None = None
+) -> Response:
+    """An error page (HTML or ``{"ok": false, "errors": [...]}``) in the request's language."""
+    tr = translator(request_language(request))
+    titles = {
+        404: tr.gettext("Not found"),
+        400: tr.gettext("Bad request"),
+        422: tr.gettext("Bad request"),
+        503: tr.gettext("The data store is not available"),
+    }
+    title = titles.get(status_code, tr.gettext("Error"))
+    page = {"status": status_code, "detail": detail, "errors": errors or [detail]}
+    return render(
+        request, tr, "error.html", page, title=title, as_json=wants_json(request), status_code=status_code
+    )

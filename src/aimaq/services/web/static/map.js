@@ -1,0 +1,127 @@
+/* The choropleth of the map page: plotly.js (served by the app from the plotly package), no network but
+   this origin. Data comes from the page itself (#map-data, the same dict as /map.json) and the region
+   polygons from /api/geo/regions.geojson. The table under the map carries the same values for keyboard and
+   screen-reader users. */
+(function () {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("map-data").textContent);
+  var labels = JSON.parse(document.getElementById("map-labels").textContent);
+  var lang = document.documentElement.lang;
+  var form = document.getElementById("map-form");
+  var mapDiv = document.getElementById("map");
+
+  // Choosing another indicator or year reloads the page with it (the form also works without JavaScript).
+  var indicator = document.getElementById("indicator");
+  var period = document.getElementById("period");
+  if (indicator) {
+    indicator.addEventListener("change", function () {
+      if (period) { period.disabled = true; }  // the new indicator may not have this period: use its latest
+      form.submit();
+    });
+  }
+  if (period) {
+    period.addEventListener("change", function () { form.submit(); });
+  }
+
+  function fail(err) {
+    mapDiv.setAttribute("data-state", "failed");
+    var p = document.createElement("p");
+    p.className = "banner";
+    p.textContent = labels.mapFailed;
+    mapDiv.appendChild(p);
+    if (window.console) { console.warn(err); }
+  }
+
+  if (!window.Plotly || !data.indicator) {
+    if (!window.Plotly) { fail("plotly.js did not load"); }
+    return;
+  }
+
+  // Number separators of the page's language (CLDR): "89 028,7" in kk and ru, "89,028.7" in en.
+  var separators = lang === "en" ? ".," : ", ";
+  // Viridis: perceptually uniform and readable with the common colour-vision deficiencies. Reversed for
+  // indicators where lower is better, so that the bright end always means "better".
+  var reverse = data.indicator.direction === -1;
+
+  function draw(geojson) {
+    var withValue = data.regions.filter(function (r) { return r.value !== null; });
+    var without = data.regions.filter(function (r) { return r.value === null; });
+    var hover = "<b>%{customdata[0]}</b><br>" + labels.value + ": %{customdata[1]}" +
+      (data.indicator.unit ? " " + data.indicator.unit : "") + "<br>" + labels.status + ": %{customdata[2]}" +
+      "<br><i>" + labels.clickHint + "</i><extra></extra>";
+    function custom(r) { return [r.name, r.formatted, r.status, r.url]; }
+    var traces = [{
+      type: "choropleth",
+      name: labels.regions,
+      geojson: geojson,
+      featureidkey: "id",
+      locations: withValue.map(function (r) { return r.code; }),
+      z: withValue.map(function (r) { return r.value; }),
+      customdata: withValue.map(custom),
+      hovertemplate: hover,
+      colorscale: "Viridis",
+      reversescale: reverse,
+      marker: { line: { color: "#ffffff", width: 1 } },
+      colorbar: { title: { text: data.indicator.unit || "" }, thickness: 14, len: 0.8 },
+      showlegend: false
+    }];
+    if (without.length) {
+      traces.push({
+        type: "choropleth",
+        name: labels.noData,
+        geojson: geojson,
+        featureidkey: "id",
+        locations: without.map(function (r) { return r.code; }),
+        z: without.map(function () { return 0; }),
+        customdata: without.map(function (r) { return [r.name, labels.noData, r.status, r.url]; }),
+        hovertemplate: hover,
+        colorscale: [[0, "#d9d9d9"], [1, "#d9d9d9"]],
+        showscale: false,
+        marker: { line: { color: "#ffffff", width: 1 } },
+        showlegend: false
+      });
+    }
+    var symbols = { district: "circle", city: "square", monotown: "diamond" };
+    ["district", "city", "monotown"].forEach(function (level) {
+      var pts = data.points.filter(function (p) { return p.level === level; });
+      if (!pts.length) { return; }
+      traces.push({
+        type: "scattergeo",
+        name: labels[level],
+        lon: pts.map(function (p) { return p.lon; }),
+        lat: pts.map(function (p) { return p.lat; }),
+        customdata: pts.map(function (p) { return [p.name, p.formatted || labels.noData, p.level_label, p.url]; }),
+        hovertemplate: "<b>%{customdata[0]}</b> (%{customdata[2]})<br>" + labels.value +
+          ": %{customdata[1]}<br><i>" + labels.clickHint + "</i><extra></extra>",
+        mode: "markers",
+        marker: { symbol: symbols[level], size: 8, color: "#1a1a1a", line: { color: "#ffffff", width: 1 } }
+      });
+    });
+    var layout = {
+      geo: { fitbounds: "locations", visible: false, projection: { type: "mercator" } },
+      margin: { l: 0, r: 0, t: 0, b: 0 },
+      separators: separators,
+      legend: { orientation: "h", x: 0, y: 0, bgcolor: "rgba(255,255,255,0.8)" },
+      dragmode: false,
+      paper_bgcolor: "#ffffff"
+    };
+    var config = { responsive: true, displaylogo: false, scrollZoom: false,
+                   modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+    return window.Plotly.newPlot(mapDiv, traces, layout, config).then(function (gd) {
+      gd.on("plotly_click", function (ev) {
+        var pt = ev.points && ev.points[0];
+        if (pt && pt.customdata && pt.customdata[3]) { window.location.href = pt.customdata[3]; }
+      });
+      mapDiv.setAttribute("data-state", "ready");
+    });
+  }
+
+  fetch(data.geojson_url, { credentials: "same-origin" })
+    .then(function (r) {
+      if (!r.ok) { throw new Error("geojson: HTTP " + r.status); }
+      return r.json();
+    })
+    .then(draw)
+    .catch(fail);
+})();
