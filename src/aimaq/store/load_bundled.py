@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, delete, select, true, update
 from sqlalchemy.orm import Session
 
 from aimaq.dataset import parse_period, period_label
@@ -658,7 +658,7 @@ def _sync(
     protected: set[Any] = set()
     cols = [table.c[c] for c in {*key_cols, *compare}]
     for r in session.execute(
-        select(*cols, (owned if owned is not None else True).label("_owned"))
+        select(*cols, (owned if owned is not None else true()).label("_owned"))
     ).mappings():
         key = tuple(r[c] for c in key_cols) if len(key_cols) > 1 else r[key_cols[0]]
         if not r["_owned"]:
@@ -741,7 +741,7 @@ def load_bundled(engine: Engine, root: Path = BUNDLED, *, dry_run: bool = False)
         # Parents and successors refer to other rows of the same table: insert without them, then set them.
         links = {c: {"parent": r["parent"]} for c, r in bundle.territories.items()}
         territories = {c: {**r, "parent": None} for c, r in bundle.territories.items()}
-        stored_parents = dict(session.execute(select(Territory.code, Territory.parent)).tuples())
+        stored_parents = {c: p for c, p in session.execute(select(Territory.code, Territory.parent))}
         for code, record in territories.items():
             record["parent"] = stored_parents.get(code)
         _sync(session, Territory, ("code",), territories, counts=t["territory"], delete_missing=False)
