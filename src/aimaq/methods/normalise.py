@@ -415,10 +415,13 @@ def goalposts(
     with np.errstate(invalid="ignore", divide="ignore"):
         xs = np.where(use_log, np.log(np.where(use_log & (arr > 0), arr, np.nan)), arr)
         xs = np.where(use_log & (arr <= 0), -np.inf, xs)  # a non-positive income is below any log goalpost
-    los, his = np.where(use_log, np.log(np.abs(lo)), lo), np.where(use_log, np.log(np.abs(hi)), hi)
-    out = (xs - los) / (his - los)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        los = np.where(use_log, np.log(np.abs(lo)), lo)
+        his = np.where(use_log, np.log(np.abs(hi)), hi)
+        out = (xs - los) / (his - los)
     out = np.where(d > 0, out, 1.0 - out)
-    outside = (out < 0) | (out > 1)
+    with np.errstate(invalid="ignore"):
+        outside = (out < 0) | (out > 1)
     if clip:
         out = np.clip(out, 0.0, 1.0)
     set_learned(learned, lower=lo, upper=hi, clipped=np.sum(outside, axis=-2) if clip else 0)
@@ -605,7 +608,7 @@ def categories(
     learned: dict | None = None,
     points: Mapping[Any, float] | None = None,
     table: Any = None,
-    label_keys: Sequence[str] = ("category", "category_code"),
+    label_keys: Sequence[str] = ("category", "category_kk", "category_code", "label"),
     where: Mapping[str, Any] | None = None,
     missing: float | None = 0.0,
     unknown: str = "error",
@@ -625,7 +628,7 @@ def categories(
     table : sequence of mappings or DataFrame, optional
         Band-table rows without bounds (the categorical rows of ``seed004_table1_score_bands.csv``); every
         column of ``label_keys`` present in a row is a label for that row's ``points``/``score``.
-    label_keys : sequence of str, default ("category", "category_code")
+    label_keys : sequence of str, default ("category", "category_kk", "category_code", "label")
     where : mapping, optional
         Picks one indicator's rows, e.g. ``{"indicator_no": "3.1"}``.
     missing : float or None, default 0
@@ -665,7 +668,7 @@ def categories(
     is_missing = np.isin(text, ["", "None", "nan", "NaN"])
     uniq, inverse = np.unique(text, return_inverse=True)
     values = np.array([lookup.get(u, np.nan) for u in uniq])
-    unknown_labels = [u for u in uniq if u not in lookup and u not in ("", "None", "nan", "NaN")]
+    unknown_labels = [str(u) for u in uniq if u not in lookup and u not in ("", "None", "nan", "NaN")]
     if unknown_labels and unknown == "error":
         raise ValueError(
             "points: no points given for label(s) "
