@@ -1,4 +1,4 @@
-"""Weights: published entropy-weight examples, PCA / Handbook factor weights, validation of explicit weights."""
+"""Weights: published entropy-weight examples, PCA and Handbook factor weights, explicit-weight checks."""
 
 from __future__ import annotations
 
