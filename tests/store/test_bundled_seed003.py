@@ -49,7 +49,7 @@ REFERENCE_TEXT = {
 }
 
 _SP = "[ \u00a0\u202f]"
-# A number as printed: "1 831", "176 714", "12,9", "-391.6"; a minus only after a space (not "орталығы-316,9").
+# A number as printed: "1 831", "176 714", "12,9", "-391.6"; a minus only after a space ("орталығы-316,9").
 _GROUPED = re.compile(r"(?<![\d.,])(?:(?<![^\s(])-)?\d{1,3}(?:" + _SP + r"\d{3})+(?:[.,]\d+)?(?!\d)")
 _PLAIN = re.compile(r"(?:(?<![^\s(])-)?\d+(?:[.,]\d+)?")
 
@@ -111,7 +111,8 @@ def _notes() -> tuple[dict[str, str], ...]:
 
 
 def _where(row: dict[str, str]) -> str:
-    return f"{row['_file']} row {row['_row']} ({row.get('territory')} × {row.get('indicator')} × {row.get('period')})"
+    key = f"{row.get('territory')} × {row.get('indicator')} × {row.get('period')}"
+    return f"{row['_file']} row {row['_row']} ({key})"
 
 
 def _cell(territory: str, indicator: str, period: str) -> dict[str, str]:
@@ -165,9 +166,9 @@ def test_published_values_are_printed_on_their_cited_lines() -> None:
                     problems.append(f"{_where(o)}: printed {shown!r} but bundled {o['value']}")
             elif shown != "1 миллион 376 мың" or value != 1376:  # the one number the seed spells in words
                 problems.append(f"{_where(o)}: printed {shown!r} is not a number")
-            if value not in _numbers(text) and not any(_same(v, value) for v in _numbers(text)):
-                if shown != "1 миллион 376 мың":
-                    problems.append(f"{_where(o)}: {value} not among the numbers of l.{o['lines']}")
+            spelled = shown == "1 миллион 376 мың"
+            if not spelled and not any(_same(v, value) for v in _numbers(text)):
+                problems.append(f"{_where(o)}: {value} not among the numbers of l.{o['lines']}")
         elif o["status"] == "missing" and shown not in ("-", "–", "x", "х"):
             problems.append(f"{_where(o)}: a missing cell must be printed '-' or 'x', got {shown!r}")
         checked += 1
@@ -177,7 +178,7 @@ def test_published_values_are_printed_on_their_cited_lines() -> None:
 
 
 def test_missing_cells_carry_the_printed_code() -> None:
-    """'-' (absent) and 'x' (confidential) cells are status missing with no value and the code in value_text."""
+    """'-' (absent) and 'x' (confidential) cells: status missing, no value, the printed code in value_text."""
     problems = []
     for o in _observations():
         if o["status"] != "missing":
@@ -192,7 +193,7 @@ def test_missing_cells_carry_the_printed_code() -> None:
 
 
 def test_derived_growth_rate_ratios_follow_from_table26() -> None:
-    """K = share 2019 / share 2010 of the two Table 26 cells each derived row cites (Table 25 title, l.2527)."""
+    """K = share 2019 / share 2010 of the two Table 26 cells a derived row cites (Table 25 title, l.2527)."""
     by_line = {
         (o["territory"], int(o["lines"])): o
         for o in _observations()
@@ -211,7 +212,7 @@ def test_derived_growth_rate_ratios_follow_from_table26() -> None:
 
 # ------------------------------------------------------------------------ published results pinned by issue 5
 def test_table15_levels_reproduce_from_counts() -> None:
-    """Table 15 col. 4 = 100 x col. 3 / col. 2 to one decimal for all 20 rows (l.1540-1690, formula l.1694)."""
+    """Table 15 col. 4 = 100 x col. 3 / col. 2 to one decimal, all 20 rows (l.1540-1690, formula l.1694)."""
     rows = {o["territory"]: {} for o in _observations() if o["table"] == "T15"}
     for o in _observations():
         if o["table"] == "T15" and o["value"]:
@@ -248,7 +249,7 @@ def test_published_groupings_have_the_printed_sizes() -> None:
 
 
 def test_table45_duplicated_rows_are_flagged() -> None:
-    """Rows 8, 9, 15, 16, 17 of Table 45 copy rows 1, 2, 2, 3, 4 (l.4411-4580); each copied cell has a note."""
+    """Rows 8, 9, 15, 16, 17 of Table 45 copy rows 1, 2, 2, 3, 4 (l.4411-4580); each copied cell is noted."""
     values = {}
     for o in _observations():
         if o["table"] == "T45":
@@ -268,7 +269,7 @@ def test_table45_duplicated_rows_are_flagged() -> None:
 
 # ------------------------------------------------------------------------------------------------- notes
 def test_notes_attach_to_existing_cells() -> None:
-    """Each note's key (empty parts match all) hits at least one seed003 cell; ids are unique; texts en + ru."""
+    """Each note's key (empty parts match all) hits a seed003 cell; ids are unique; texts in en and ru."""
     cells = {(o["territory"], o["indicator"], o["period"]) for o in _observations()}
     lines = _seed_lines()
     problems = []
@@ -279,7 +280,7 @@ def test_notes_attach_to_existing_cells() -> None:
         if not any(
             all(
                 not want or want == have
-                for want, have in zip((n["territory"], n["indicator"], n["period"]), c)
+                for want, have in zip((n["territory"], n["indicator"], n["period"]), c, strict=True)
             )
             for c in cells
         ):
@@ -295,7 +296,7 @@ def test_notes_attach_to_existing_cells() -> None:
 
 
 def test_known_contradictions_are_attached() -> None:
-    """The contradictions of the readings (spec seed-003 part 1 §5, part 2 §7) reach the cells they concern."""
+    """The contradictions the readings list (seed-003 part 1 §5, part 2 §7) reach the cells they concern."""
 
     def kinds(territory: str, indicator: str, period: str) -> set[str]:
         return {
@@ -360,7 +361,7 @@ def test_categorical_values_use_the_declared_label_codes() -> None:
 
 # ------------------------------------------------------------------------------------------- territories
 def test_territories_are_in_the_gazetteer() -> None:
-    """Every territory code of the seed003 observations, notes and territory attributes is in territories.csv."""
+    """Every territory of the seed003 observations, notes and territory attributes is in territories.csv."""
     path = BUNDLED / "territories.csv"
     if not path.is_file():
         pytest.skip("territories.csv is not bundled yet")
@@ -375,7 +376,7 @@ def test_territories_are_in_the_gazetteer() -> None:
 # -------------------------------------------------------------------------------------- reference tables
 @pytest.mark.parametrize("name", sorted(REFERENCE_TEXT))
 def test_reference_table_text_is_printed_where_cited(name: str) -> None:
-    """The start of every Kazakh cell (after its numbering) is printed within three lines of its cited line(s)."""
+    """The start of every Kazakh cell (numbering dropped) is printed within three lines of its cited lines."""
     path = BUNDLED / "reference" / f"seed003_{name}.csv"
     assert path.with_suffix(".md").is_file(), f"{path.name} needs its .md provenance note"
     lines = _seed_lines()
