@@ -92,9 +92,21 @@ def first_level_at(day: dt.date) -> list[str]:
 def test_columns_follow_the_architecture_contract() -> None:
     with open(BUNDLED / "territories.csv", encoding="utf-8") as f:
         header = f.readline().strip().split(",")
-    contract = (
-        ["code", "level", "parent", "name_kk", "name_ru", "name_en", "iso", "valid_from", "valid_to", "lat", "lon", "successor", "note"]
-    )
+    contract = [
+        "code",
+        "level",
+        "parent",
+        "name_kk",
+        "name_ru",
+        "name_en",
+        "iso",
+        "valid_from",
+        "valid_to",
+        "lat",
+        "lon",
+        "successor",
+        "note",
+    ]
     # Columns may be added (parent_changes), none of the contract's may be missing.
     assert [c for c in contract if c not in header] == []
 
@@ -283,7 +295,7 @@ def test_karaganda_monotowns_before_and_after_2022() -> None:
 
 @needs_spec
 def test_seed003_territory_ids_exist() -> None:
-    """Seed 003's ids are kept, except the two that clash: 'vko' (the pre-2022 region) and 'abai' (the district)."""
+    """Seed 003's ids are kept, except two that clash: 'vko' (the pre-2022 region), 'abai' (the district)."""
     renamed = {"vko": "east_kazakhstan_1997", "abai": "abai_district"}
     ids: set[str] = set()
     for path in SPEC_DATA.glob("seed003_*.csv"):
