@@ -490,7 +490,7 @@ def read_bundle(root: Path = BUNDLED) -> Bundle:
             if (
                 indicator
                 and indicator["kind"] == "numeric"
-                and value is None
+                and row.get("value") is None
                 and record["value_text"] is None
                 and record["status"] != "missing"
             ):
