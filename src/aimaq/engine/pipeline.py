@@ -1,0 +1,1223 @@
+"""The pipeline: select -> transform -> impute -> treat -> normalise -> weight -> aggregate -> classify.
+
+:func:`compute` checks the spec against the data (every problem at once, before any computation), then runs
+the steps the spec names. The numeric core is array-based: the values of the selected years are one matrix
+``X (years, territories, indicators)`` whose leading axis is a batch for every method that takes batches
+(treat, normalise, aggregate, score classification), so that an uncertainty run can add a replication axis.
+Loops run over spec entries, tree groups and years, never over territories.
+
+Each step appends :class:`~aimaq.engine.result.StepRecord` rows to the log: the spec key path, the method,
+its parameters with defaults filled in from the function's signature, what it learned, warnings and the
+input it read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from aimaq.dataset import Dataset
+from aimaq.engine.errors import SpecErrors, SpecProblem
+from aimaq.engine.result import Result, StepRecord
+from aimaq.engine.spec import ENGINE_ARGUMENTS, STEPS, Methodology, StepEntry
+from aimaq.methods import closest, get_method
+
+_LABEL_COLUMNS = (
+    "category",
+    "category_code",
+    "label",
+    "category_kk",
+    "category_ru",
+    "label_raw_kk",
+    "label_en",
+)
+
+
+@dataclass(frozen=True)
+class State:
+    """Everything computed so far (immutable: each step returns a new State)."""
+
+    years: tuple[int, ...] = ()
+    territories: tuple[str, ...] = ()
+    leaves: tuple[str, ...] = ()
+    categorical: frozenset[str] = frozenset()
+    directions: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    panel: Mapping[str, np.ndarray] = field(default_factory=dict)  # code -> (panel years, panel territories)
+    panel_years: tuple[int, ...] = ()
+    panel_territories: tuple[str, ...] = ()
+    text: Mapping[str, np.ndarray] = field(default_factory=dict)  # categorical code -> (Y, n) labels
+    X: np.ndarray | None = None  # (Y, n, k) current values of the leaves
+    Xn: np.ndarray | None = None  # (Y, n, k) normalised values
+    weights: Mapping[str, np.ndarray] = field(default_factory=dict)  # group -> (Y, kc)
+    nodes: Mapping[str, np.ndarray] = field(default_factory=dict)  # group -> (Y, n)
+    classes: Mapping[str, np.ndarray] = field(default_factory=dict)  # classification id -> (Y, n) int
+    class_labels: Mapping[str, tuple[dict[str, Any], ...]] = field(default_factory=dict)
+    frames: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    log: tuple[StepRecord, ...] = ()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _resolved(func: Callable[..., Any], params: Mapping[str, Any]) -> dict[str, Any]:
+    """Parameters as given plus the defaults of the ones left out (the log's ``params``)."""
+    out: dict[str, Any] = {}
+    for name, p in inspect.signature(func).parameters.items():
+        if name in ENGINE_ARGUMENTS or p.kind in (
+            inspect.Parameter.VAR_KEYWORD,
+            inspect.Parameter.VAR_POSITIONAL,
+        ):
+            continue
+        if name in params:
+            out[name] = params[name]
+        elif p.default is not inspect.Parameter.empty:
+            out[name] = p.default
+    for name, value in params.items():
+        out.setdefault(name, value)
+    return out
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return float(value)
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _fail(m: Methodology, entry: StepEntry, exc: ValueError, context: str = "") -> SpecErrors:
+    """Turn a method's ``ValueError`` (whose message starts with the parameter name) into a spec error."""
+    msg = str(exc)
+    head = msg.split(":", 1)[0].strip()
+    key = entry.param_keys.get(head, entry.key)
+    text = f"{context}{msg}" if context else msg
+    return SpecErrors([SpecProblem(m.file, key, text, "bad_parameter")])
+
+
+def _call(
+    m: Methodology, entry: StepEntry, func: Callable[..., Any], *args: Any, context: str = "", **kw: Any
+) -> Any:
+    try:
+        return func(*args, **kw)
+    except ValueError as exc:
+        raise _fail(m, entry, exc, context) from None
+
+
+def _index(st: State) -> pd.MultiIndex:
+    return pd.MultiIndex.from_product([list(st.years), list(st.territories)], names=["year", "territory"])
+
+
+def _frame(st: State, arr: np.ndarray, columns: Sequence[str]) -> pd.DataFrame:
+    Y, n = len(st.years), len(st.territories)
+    return pd.DataFrame(arr.reshape(Y * n, len(columns)), index=_index(st), columns=list(columns))
+
+
+def _with_text(st: State, df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for code, labels in st.text.items():
+        if code in out.columns:
+            out[code] = pd.Series(labels.reshape(-1), index=out.index, dtype=object)
+    return out
+
+
+def _territory_column(data: Dataset, codes: Sequence[str], column: str) -> np.ndarray:
+    terr = data.territories
+    if column not in terr.columns:
+        return np.array([""] * len(codes), dtype=object)
+    vals = terr[column].reindex(list(codes))
+    return np.array(["" if pd.isna(v) else str(v) for v in vals], dtype=object)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# select
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _raw_inputs(m: Methodology) -> list[tuple[str, str]]:
+    """(indicator code, key path) of every indicator read from the data: leaves and transform inputs."""
+    derived = set(m.derived)
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for e in m.transform_entries:
+        for code, key in _transform_inputs(e):
+            if code not in derived and code not in seen:
+                out.append((code, key))
+                seen.add(code)
+    for i, code in enumerate(m.leaves):
+        if code not in derived and code not in seen:
+            out.append((code, f"indicators.{i}"))
+            seen.add(code)
+    return out
+
+
+def _transform_inputs(e: StepEntry) -> list[tuple[str, str]]:
+    if e.method == "expression":
+        from aimaq.methods.transform import expression_names
+
+        try:
+            names = expression_names(e.params.get("expr", ""))
+        except ValueError:
+            return []
+        return [(n, e.param_keys.get("expr", e.key)) for n in names]
+    try:
+        func = get_method("transform", e.method)
+    except ValueError:
+        return []
+    out = []
+    for name, p in inspect.signature(func).parameters.items():
+        if p.kind is inspect.Parameter.KEYWORD_ONLY or (name in ENGINE_ARGUMENTS and name != "x"):
+            continue
+        value = e.params.get(name)
+        if isinstance(value, str):
+            out.append((value, e.param_keys.get(name, f"{e.key}.params.{name}")))
+    return out
+
+
+def _select_territories(m: Methodology, data: Dataset) -> tuple[list[str], list[str], list[SpecProblem]]:
+    tsel = m.get("select.territories") or {}
+    terr = data.territories
+    problems: list[SpecProblem] = []
+    warnings: list[str] = []
+    known = [str(c) for c in terr.index]
+    if "codes" in tsel:
+        codes = []
+        for i, c in enumerate(tsel["codes"]):
+            if c in known:
+                codes.append(str(c))
+            else:
+                near = closest(str(c), known)
+                hint = f"; closest {near!r}" if near else ""
+                problems.append(
+                    SpecProblem(
+                        m.file,
+                        f"select.territories.codes.{i}",
+                        f"territory {c!r} is not in the data{hint}",
+                        "unknown_territory",
+                    )
+                )
+    else:
+        codes = sorted(known)
+    keep = pd.Series(True, index=pd.Index(codes, dtype=object))
+
+    def as_list(v: Any) -> list[str]:
+        return [v] if isinstance(v, str) else [str(x) for x in v]
+
+    if "level" in tsel:
+        keep &= np.isin(_territory_column(data, codes, "level"), as_list(tsel["level"]))
+    if "parent" in tsel:
+        keep &= np.isin(_territory_column(data, codes, "parent"), as_list(tsel["parent"]))
+    if "within" in tsel:
+        parents = {
+            str(c): ("" if pd.isna(p) else str(p))
+            for c, p in terr.get("parent", pd.Series(dtype=object)).items()
+        }
+        root = str(tsel["within"])
+        if root not in parents:
+            problems.append(
+                SpecProblem(
+                    m.file,
+                    "select.territories.within",
+                    f"territory {root!r} is not in the data",
+                    "unknown_territory",
+                )
+            )
+
+        def inside(c: str) -> bool:
+            seen = set()
+            p = parents.get(c, "")
+            while p and p not in seen:
+                if p == root:
+                    return True
+                seen.add(p)
+                p = parents.get(p, "")
+            return False
+
+        keep &= np.array(
+            [inside(c) for c in codes], dtype=bool
+        )  # a walk up the gazetteer, per territory code
+    if "at" in tsel:
+        at = pd.Timestamp(str(tsel["at"]))
+        vf = pd.to_datetime(
+            pd.Series(_territory_column(data, codes, "valid_from")).replace("", None), errors="coerce"
+        )
+        vt = pd.to_datetime(
+            pd.Series(_territory_column(data, codes, "valid_to")).replace("", None), errors="coerce"
+        )
+        keep &= ((vf.isna() | (vf <= at)) & (vt.isna() | (vt >= at))).to_numpy()
+    if "exclude" in tsel:
+        keep &= ~np.isin(np.array(codes, dtype=object), as_list(tsel["exclude"]))
+    chosen = [c for c, k in zip(codes, keep.to_numpy(), strict=True) if k]
+    # territories without any observation of the spec's indicators are left out, and the log says which
+    raw = [c for c, _ in _raw_inputs(m)]
+    obs = data.observations
+    has = set(
+        obs.loc[obs["indicator"].isin(raw) & (obs["value"].notna() | obs["value_text"].notna()), "territory"]
+    )
+    empty = [c for c in chosen if c not in has]
+    if empty:
+        warnings.append(
+            f"{len(empty)} territories have no observation of the spec's indicators and are left out: "
+            + ", ".join(empty[:20])
+            + (" ..." if len(empty) > 20 else "")
+        )
+    chosen = [c for c in chosen if c in has]
+    return chosen, warnings, problems
+
+
+def _available_years(data: Dataset, raw: Sequence[str], territories: Sequence[str]) -> list[int]:
+    obs = data.observations
+    mask = (
+        (obs["year_from"] == obs["year_to"])
+        & obs["indicator"].isin(list(raw))
+        & obs["territory"].isin(list(territories))
+    )
+    return sorted({int(y) for y in obs.loc[mask, "year_to"]})
+
+
+def _select_years(m: Methodology, available: list[int]) -> tuple[list[int], list[str], list[SpecProblem]]:
+    spec = m.get("select.years", "latest")
+    warnings: list[str] = []
+    problems: list[SpecProblem] = []
+    if not available:
+        return (
+            [],
+            warnings,
+            [
+                SpecProblem(
+                    m.file,
+                    "select.years",
+                    "the data hold no single-year observation of "
+                    "the spec's indicators for the selected territories",
+                    "no_data",
+                )
+            ],
+        )
+    if spec == "latest":
+        return [available[-1]], warnings, problems
+    if spec == "all":
+        return list(available), warnings, problems
+    if isinstance(spec, Mapping):
+        wanted = list(range(int(spec["from"]), int(spec["to"]) + 1))
+        got = [y for y in wanted if y in available]
+        if len(got) < len(wanted):
+            warnings.append(
+                f"no data for years {[y for y in wanted if y not in available]}; they are left out"
+            )
+        if not got:
+            problems.append(
+                SpecProblem(
+                    m.file,
+                    "select.years",
+                    f"no data for any year {wanted[0]}-{wanted[-1]}; the data have {available}",
+                    "no_data",
+                )
+            )
+        return got, warnings, problems
+    wanted = [int(spec)] if isinstance(spec, int) else [int(y) for y in spec]
+    for i, y in enumerate(wanted):
+        if y not in available:
+            key = "select.years" if isinstance(spec, int) else f"select.years.{i}"
+            problems.append(
+                SpecProblem(m.file, key, f"no data for {y}; the data have {available}", "no_data")
+            )
+    return wanted, warnings, problems
+
+
+def _is_categorical(m: Methodology, data: Dataset, code: str) -> bool:
+    kind = m.kind(code)
+    if kind is None and code in data.indicators.index and "kind" in data.indicators.columns:
+        k = data.indicators.at[code, "kind"]
+        kind = None if pd.isna(k) else str(k)
+    if kind is not None:
+        return kind == "categorical"
+    obs = data.observations[data.observations["indicator"] == code]
+    return bool(len(obs)) and obs["value"].isna().all() and obs["value_text"].notna().any()
+
+
+def _direction(m: Methodology, data: Dataset, code: str, warnings: list[str]) -> float:
+    d = m.direction(code)
+    if d is None and code in data.indicators.index and "direction" in data.indicators.columns:
+        v = pd.to_numeric(pd.Series([data.indicators.at[code, "direction"]]), errors="coerce").iloc[0]
+        d = None if pd.isna(v) else int(v)
+    if d in (1, -1):
+        return float(d)
+    if d == 0:
+        warnings.append(
+            f"indicator {code!r} has direction 0 (neutral) in the data; it is scored as +1 "
+            "(higher is better). Set `direction` in the spec's indicators to decide."
+        )
+    return 1.0
+
+
+def _fill(
+    data: Dataset, codes: Sequence[str], years: Sequence[int], territories: Sequence[str], column: str
+) -> np.ndarray:
+    """(codes, years, territories) array of ``value`` (float) or ``value_text`` (object), filled by index
+    arithmetic (no loop over observations)."""
+    obs = data.observations
+    obs = obs[
+        (obs["year_from"] == obs["year_to"])
+        & obs["indicator"].isin(list(codes))
+        & obs["territory"].isin(list(territories))
+        & obs["year_to"].isin(list(years))
+    ]
+    ci = pd.Index(list(codes)).get_indexer(obs["indicator"])
+    yi = pd.Index(list(years)).get_indexer(obs["year_to"].astype(int))
+    ti = pd.Index(list(territories)).get_indexer(obs["territory"])
+    shape = (len(codes), len(years), len(territories))
+    if column == "value":
+        out = np.full(shape, np.nan)
+        out[ci, yi, ti] = obs["value"].to_numpy(dtype=float)
+    else:
+        out = np.full(shape, None, dtype=object)
+        out[ci, yi, ti] = obs["value_text"].to_numpy(dtype=object)
+    return out
+
+
+def _leaf_matrix(st: State) -> np.ndarray:
+    """X (Y, n, k) of the leaves from the panel at the selected years and territories."""
+    yi = [st.panel_years.index(y) for y in st.years]
+    ti = pd.Index(list(st.panel_territories)).get_indexer(list(st.territories))
+    cols = []
+    for code in st.leaves:
+        p = st.panel.get(code)
+        cols.append(np.full((len(yi), len(ti)), np.nan) if p is None else p[np.ix_(yi, ti)])
+    return np.stack(cols, axis=-1) if cols else np.zeros((len(yi), len(ti), 0))
+
+
+def _step_select(m: Methodology, data: Dataset, st: State) -> State:
+    territories, warnings, _ = _select_territories(m, data)
+    raw = [c for c, _ in _raw_inputs(m)]
+    years, w2, _ = _select_years(m, _available_years(data, raw, territories))
+    warnings += w2
+    references = sorted(
+        {
+            str(e.params["reference"])
+            for e in m.transform_entries
+            if isinstance(e.params.get("reference"), str)
+        }
+        - set(territories)
+    )
+    panel_territories = tuple(territories) + tuple(references)
+    panel_years = tuple(y for y in _available_years(data, raw, panel_territories) if y <= max(years))
+    categorical = frozenset(c for c in set(raw) | set(m.leaves) if _is_categorical(m, data, c))
+    values = _fill(data, raw, panel_years, panel_territories, "value")
+    panel = {c: values[i] for i, c in enumerate(raw)}
+    text_codes = [c for c in raw if c in categorical]
+    text: dict[str, np.ndarray] = {}
+    if text_codes:
+        labels = _fill(data, text_codes, years, territories, "value_text")
+        text = {c: labels[i] for i, c in enumerate(text_codes)}
+    directions = np.array([_direction(m, data, c, warnings) for c in m.leaves])
+    st = dataclasses.replace(
+        st,
+        years=tuple(years),
+        territories=tuple(territories),
+        leaves=m.leaves,
+        categorical=categorical,
+        directions=directions,
+        panel=panel,
+        panel_years=panel_years,
+        panel_territories=panel_territories,
+        text=text,
+    )
+    st = dataclasses.replace(st, X=_leaf_matrix(st))
+    yi = [panel_years.index(y) for y in years]
+    ti = list(range(len(territories)))
+    selected = (
+        np.stack([panel[c][np.ix_(yi, ti)] for c in raw], axis=-1) if raw else np.zeros((len(yi), len(ti), 0))
+    )
+    frame = _with_text(st, _frame(st, selected, raw))
+    obs = data.observations
+    used = obs[
+        obs["indicator"].isin(raw)
+        & obs["territory"].isin(list(territories))
+        & obs["year_to"].isin(list(panel_years))
+    ]
+    sources = sorted({str(s) for s in used["source"] if isinstance(s, str) and s})
+    provenance = f"{len(used)} observations" + (
+        f" from {len(sources)} sources: " + "; ".join(sources[:12]) + (" ..." if len(sources) > 12 else "")
+        if sources
+        else ""
+    )
+    statuses = used["status"].value_counts().to_dict()
+    record = StepRecord(
+        step="select",
+        key="select",
+        method="select",
+        params=_jsonable(
+            {"territories": m.get("select.territories") or {}, "years": m.get("select.years", "latest")}
+        ),
+        learned=_jsonable(
+            {
+                "territories": list(territories),
+                "years": list(years),
+                "panel_years": list(panel_years),
+                "references": references,
+                "categorical": sorted(categorical),
+                "statuses": statuses,
+            }
+        ),
+        warnings=tuple(warnings),
+        input=provenance,
+        columns=tuple(raw),
+    )
+    return dataclasses.replace(st, frames={**st.frames, "selected": frame}, log=(*st.log, record))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# transform
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _step_transform(m: Methodology, data: Dataset, st: State) -> State:
+    panel = dict(st.panel)
+    records = []
+    for e in m.transform_entries:
+        func = get_method("transform", e.method)
+        sig = inspect.signature(func)
+        args: list[Any] = []
+        kwargs: dict[str, Any] = {}
+        inputs: list[str] = []
+        for name, p in sig.parameters.items():
+            if name == "learned" or p.kind is inspect.Parameter.VAR_KEYWORD:
+                continue
+            if name == "years":
+                kwargs["years"] = list(st.panel_years)
+            elif name == "territories":
+                kwargs["territories"] = list(st.panel_territories)
+            elif name == "variables":
+                from aimaq.methods.transform import expression_names
+
+                names = expression_names(e.params["expr"])
+                kwargs["variables"] = {n: panel[n] for n in names}
+                inputs += names
+            elif p.kind is not inspect.Parameter.KEYWORD_ONLY:
+                value = e.params.get(name)
+                if isinstance(value, str):
+                    args.append(panel[value])
+                    inputs.append(value)
+                elif value is None and p.default is not inspect.Parameter.empty:
+                    args.append(p.default)
+                else:
+                    args.append(value)
+            elif name in e.params:
+                kwargs[name] = e.params[name]
+        learned: dict[str, Any] = {}
+        if "learned" in sig.parameters:
+            kwargs["learned"] = learned
+        out = _call(m, e, func, *args, **kwargs)
+        panel[str(e.target)] = np.asarray(out, dtype=float)
+        warnings = tuple(
+            f"{v} cell(s) {k.replace('_', ' ')}: set to missing"
+            for k, v in learned.items()
+            if isinstance(v, int) and v
+        )
+        records.append(
+            StepRecord(
+                step="transform",
+                key=e.key,
+                method=e.method,
+                params=_jsonable(_resolved(func, e.params)),
+                learned=_jsonable(learned),
+                warnings=warnings,
+                input=", ".join(inputs) or "selected",
+                columns=(str(e.target),),
+            )
+        )
+    st = dataclasses.replace(st, panel=panel)
+    st = dataclasses.replace(st, X=_leaf_matrix(st))
+    derived = list(m.derived)
+    yi = [st.panel_years.index(y) for y in st.years]
+    ti = list(range(len(st.territories)))
+    arr = np.stack([panel[c][np.ix_(yi, ti)] for c in derived], axis=-1)
+    frame = _frame(st, arr, derived)
+    return dataclasses.replace(st, frames={**st.frames, "transformed": frame}, log=st.log + tuple(records))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# impute, treat, normalise: per-indicator entries
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _columns_of(
+    m: Methodology, step: str, st: State, numeric_only: bool
+) -> list[tuple[StepEntry, list[int]]]:
+    entries = m.entries(step)
+    targets = {e.target for e in entries if e.target is not None}
+    out = []
+    for e in entries:
+        if e.target is None:
+            cols = [j for j, c in enumerate(st.leaves) if c not in targets]
+        else:
+            cols = [j for j, c in enumerate(st.leaves) if c == e.target]
+        if numeric_only:
+            cols = [j for j in cols if st.leaves[j] not in st.categorical]
+        if cols:
+            out.append((e, cols))
+    return out
+
+
+def _step_impute(m: Methodology, data: Dataset, st: State) -> State:
+    assert st.X is not None
+    X = st.X.copy()
+    groups = _territory_column(data, st.territories, "parent")
+    records = []
+    before = [st.panel_years.index(y) for y in st.years]
+    ti = list(range(len(st.territories)))
+    for e, cols in _columns_of(m, "impute", st, numeric_only=True):
+        func = get_method("impute", e.method)
+        learned_by_year: dict[str, Any] = {}
+        codes = [st.leaves[j] for j in cols]
+        for y_pos, year in enumerate(st.years):
+            # history: earlier panel years of the same territories and indicators, oldest first
+            hist_years = list(range(before[y_pos]))
+            hist = np.stack(
+                [
+                    st.panel[c][np.ix_(hist_years, ti)]
+                    if c in st.panel
+                    else np.full((len(hist_years), len(ti)), np.nan)
+                    for c in codes
+                ],
+                axis=-1,
+            )
+            learned: dict[str, Any] = {}
+            X[y_pos][:, cols] = _call(
+                m,
+                e,
+                func,
+                X[y_pos][:, cols],
+                groups=groups,
+                history=hist,
+                learned=learned,
+                context=f"year {year}: ",
+                **e.params,
+            )
+            learned_by_year[str(year)] = learned
+        still = int(np.isnan(X[..., cols]).sum())
+        warnings = (f"{still} value(s) are still missing after imputation",) if still else ()
+        records.append(
+            StepRecord(
+                step="impute",
+                key=e.key,
+                method=e.method,
+                params=_jsonable(_resolved(func, e.params)),
+                learned=_jsonable(learned_by_year),
+                warnings=warnings,
+                input="transformed" if "transformed" in st.frames else "selected",
+                columns=tuple(codes),
+            )
+        )
+    st = dataclasses.replace(st, X=X)
+    frame = _with_text(st, _frame(st, X, st.leaves))
+    return dataclasses.replace(st, frames={**st.frames, "imputed": frame}, log=st.log + tuple(records))
+
+
+def _step_treat(m: Methodology, data: Dataset, st: State) -> State:
+    assert st.X is not None
+    X = st.X.copy()
+    records = []
+    for e, cols in _columns_of(m, "treat", st, numeric_only=True):
+        func = get_method("treat", e.method)
+        learned: dict[str, Any] = {}
+        X[..., cols] = _call(m, e, func, X[..., cols], learned=learned, **e.params)
+        records.append(
+            StepRecord(
+                step="treat",
+                key=e.key,
+                method=e.method,
+                params=_jsonable(_resolved(func, e.params)),
+                learned=_jsonable(learned),
+                warnings=(),
+                input=_previous(st),
+                columns=tuple(st.leaves[j] for j in cols),
+            )
+        )
+    st = dataclasses.replace(st, X=X)
+    frame = _with_text(st, _frame(st, X, st.leaves))
+    return dataclasses.replace(st, frames={**st.frames, "treated": frame}, log=st.log + tuple(records))
+
+
+def _previous(st: State) -> str:
+    for key in ("treated", "imputed", "transformed", "selected"):
+        if key in st.frames:
+            return key
+    return "selected"
+
+
+def _band_table(m: Methodology, data: Dataset, e: StepEntry, code: str) -> tuple[Any, str | None]:
+    """The band rows of one indicator: the ``table`` parameter, by name from the data's reference tables,
+    filtered to the indicator when the table has an ``indicator``/``indicator_key`` column."""
+    table = e.params.get("table")
+    name = table if isinstance(table, str) else None
+    if isinstance(table, str):
+        table = data.tables.get(table)
+        if table is None:
+            return None, name
+    rows = table.to_dict("records") if hasattr(table, "to_dict") else [dict(r) for r in table]
+    col = next((c for c in ("indicator", "indicator_key") if rows and c in rows[0]), None)
+    if col is not None:
+        rows = [r for r in rows if str(r.get(col)) == code]
+    for r in rows:
+        if "points" not in r and "score" in r:
+            r["points"] = r["score"]
+    return rows, name
+
+
+def _category_points(rows: Sequence[Mapping[str, Any]]) -> dict[str, float]:
+    points: dict[str, float] = {}
+    for r in rows:
+        for c in _LABEL_COLUMNS:
+            v = r.get(c)
+            if isinstance(v, str) and v.strip():
+                points[v.strip().casefold()] = float(r["points"])
+    return points
+
+
+def _casefold(labels: np.ndarray) -> np.ndarray:
+    flat = [v.strip().casefold() if isinstance(v, str) else v for v in labels.reshape(-1)]
+    return np.array(flat, dtype=object).reshape(labels.shape)
+
+
+def _step_normalise(m: Methodology, data: Dataset, st: State) -> State:
+    assert st.X is not None
+    Xn = np.full(st.X.shape, np.nan)
+    records = []
+    for e, cols in _columns_of(m, "normalise", st, numeric_only=False):
+        func = get_method("normalise", e.method)
+        if e.method in ("bands", "categories"):
+            # band scoring takes one column with that indicator's table (docs/architecture.md)
+            learned_all: dict[str, Any] = {}
+            for j in cols:
+                code = st.leaves[j]
+                learned: dict[str, Any] = {}
+                params = dict(e.params)
+                if e.method == "bands":
+                    rows, _ = _band_table(m, data, e, code)
+                    if code in st.categorical:
+                        params = {k: v for k, v in params.items() if k not in ("table", "domain", "factor")}
+                        params["points"] = _category_points(rows or [])
+                        if params.get("missing") is None:
+                            params.pop("missing", None)
+                        Xn[..., j] = _call(
+                            m,
+                            e,
+                            get_method("normalise", "categories"),
+                            _casefold(st.text[code]),
+                            learned=learned,
+                            context=f"indicator {code!r}: ",
+                            **params,
+                        )
+                    else:
+                        params["table"] = rows
+                        Xn[..., j] = _call(
+                            m,
+                            e,
+                            func,
+                            st.X[..., j],
+                            learned=learned,
+                            context=f"indicator {code!r}: ",
+                            **params,
+                        )
+                else:
+                    src = st.text.get(code)
+                    if src is None:
+                        src = st.X[..., j]
+                    else:
+                        src = _casefold(src)
+                        params["points"] = {str(k).strip().casefold(): v for k, v in params["points"].items()}
+                    Xn[..., j] = _call(
+                        m, e, func, src, learned=learned, context=f"indicator {code!r}: ", **params
+                    )
+                learned_all[code] = learned
+            learned_out: dict[str, Any] = learned_all
+        else:
+            learned_out = {}
+            Xn[..., cols] = _call(
+                m, e, func, st.X[..., cols], direction=st.directions[cols], learned=learned_out, **e.params
+            )
+        warnings = []
+        for code, lr in learned_out.items() if e.method in ("bands", "categories") else []:
+            unmatched = np.sum(lr.get("unmatched", 0))
+            if unmatched:
+                warnings.append(
+                    f"indicator {code!r}: {int(unmatched)} value(s) fall in no band (left missing)"
+                )
+            if lr.get("unknown"):
+                warnings.append(
+                    f"indicator {code!r}: labels without points: {', '.join(map(str, lr['unknown']))}"
+                )
+        records.append(
+            StepRecord(
+                step="normalise",
+                key=e.key,
+                method=e.method,
+                params=_jsonable(_resolved(func, e.params)),
+                learned=_jsonable(learned_out),
+                warnings=tuple(warnings),
+                input=_previous(st),
+                columns=tuple(st.leaves[j] for j in cols),
+            )
+        )
+    st = dataclasses.replace(st, Xn=Xn)
+    return dataclasses.replace(
+        st, frames={**st.frames, "normalised": _frame(st, Xn, st.leaves)}, log=st.log + tuple(records)
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# weight and aggregate along the tree
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _entry_for(m: Methodology, step: str, group: str) -> StepEntry | None:
+    entries = m.entries(step)
+    if step == "weight" and not entries:
+        short = m.weight_shorthand()
+        entries = [short] if short else []
+    for e in entries:
+        if e.target == group:
+            return e
+    return next((e for e in entries if e.target is None), None)
+
+
+_EQUAL = StepEntry("weight", "weight", "equal", {}, {})
+
+
+def _weight_params(e: StepEntry, children: Sequence[str]) -> dict[str, Any]:
+    params = dict(e.params)
+    if e.method == "explicit" and isinstance(params.get("weights"), Mapping):
+        params["weights"] = {c: params["weights"][c] for c in children if c in params["weights"]}
+        params.setdefault("indicators", list(children))
+    return params
+
+
+def aggregate_tree(
+    m: Methodology, st: State, Xn: np.ndarray, weights: Mapping[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """Scores of every group for normalised leaves ``Xn (..., Y, n, k)`` and fixed weights (group -> (Y, kc)).
+
+    Leading axes of ``Xn`` are batches (explain's indicator substitutions, uncertainty replications).
+    """
+    vals: dict[str, np.ndarray] = {c: Xn[..., j] for j, c in enumerate(st.leaves)}
+    for g in m.postorder():
+        kids = m.children(g)
+        C = np.stack([vals[c] for c in kids], axis=-1)
+        e = _entry_for(m, "aggregate", g)
+        assert e is not None
+        func = get_method("aggregate", e.method)
+        vals[g] = _call(m, e, func, C, weights[g], **e.params)
+    return {g: vals[g] for g in m.postorder()}
+
+
+def _step_weight_aggregate(m: Methodology, data: Dataset, st: State) -> State:
+    assert st.Xn is not None or st.X is not None
+    Xn = st.Xn if st.Xn is not None else st.X
+    assert Xn is not None
+    vals: dict[str, np.ndarray] = {c: Xn[..., j] for j, c in enumerate(st.leaves)}
+    weights: dict[str, np.ndarray] = {}
+    w_records, a_records = [], []
+    for g in m.postorder():
+        kids = m.children(g)
+        C = np.stack([vals[c] for c in kids], axis=-1)  # (Y, n, kc)
+        we = _entry_for(m, "weight", g) or _EQUAL
+        wfunc = get_method("weight", we.method)
+        params = _weight_params(we, kids)
+        per_year = []
+        learned_w: dict[str, Any] = {}
+        for y_pos, year in enumerate(st.years):  # weights are learned from one (n, k) table per year
+            lw: dict[str, Any] = {}
+            per_year.append(
+                _call(m, we, wfunc, C[y_pos], learned=lw, context=f"group {g!r}, year {year}: ", **params)
+            )
+            if lw:
+                learned_w[str(year)] = lw
+        W = np.stack(per_year)
+        weights[g] = W
+        learned_w["weights"] = {c: W[:, i].tolist() for i, c in enumerate(kids)}
+        w_records.append(
+            StepRecord(
+                step="weight",
+                key=we.key if we is not _EQUAL else "weight (default)",
+                method=we.method,
+                params=_jsonable(_resolved(wfunc, we.params)),
+                learned=_jsonable(learned_w),
+                warnings=(),
+                input=f"normalised, group {g}",
+                columns=tuple(kids),
+            )
+        )
+        ae = _entry_for(m, "aggregate", g)
+        assert ae is not None
+        afunc = get_method("aggregate", ae.method)
+        la: dict[str, Any] = {}
+        vals[g] = _call(m, ae, afunc, C, W, learned=la, context=f"group {g!r}: ", **ae.params)
+        a_records.append(
+            StepRecord(
+                step="aggregate",
+                key=ae.key,
+                method=ae.method,
+                params=_jsonable(_resolved(afunc, ae.params)),
+                learned=_jsonable(la),
+                warnings=(),
+                input=f"normalised, group {g}",
+                columns=(g,),
+            )
+        )
+    nodes = {g: vals[g] for g in m.postorder()}
+    rows = [
+        (y, g, c, float(weights[g][yi, i]))
+        for g in m.postorder()
+        for yi, y in enumerate(st.years)
+        for i, c in enumerate(m.children(g))
+    ]
+    wframe = pd.DataFrame(rows, columns=["year", "group", "child", "weight"])
+    agg = np.stack([nodes[g] for g in m.postorder()], axis=-1)
+    st = dataclasses.replace(st, weights=weights, nodes=nodes)
+    frames = {**st.frames, "weights": wframe, "aggregated": _frame(st, agg, m.postorder())}
+    return dataclasses.replace(st, frames=frames, log=st.log + tuple(w_records) + tuple(a_records))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# classify
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _classify_input(m: Methodology, st: State, e: StepEntry, on: str) -> np.ndarray:
+    data_key = e.extra.get("data")
+    if on in st.nodes and data_key in (None, "aggregated"):
+        return st.nodes[on]
+    j = st.leaves.index(on) if on in st.leaves else None
+    if data_key in (None, "normalised") and j is not None and st.Xn is not None:
+        return st.Xn[..., j]
+    if j is not None and st.X is not None:
+        return st.X[..., j]
+    if on in st.panel:  # a derived indicator that is not a leaf
+        yi = [st.panel_years.index(y) for y in st.years]
+        return st.panel[on][np.ix_(yi, list(range(len(st.territories))))]
+    raise SpecErrors(
+        [
+            SpecProblem(
+                m.file,
+                f"{e.key}.on",
+                f"{on!r} has no values at this point of the pipeline (no aggregate step?)",
+                "unknown_indicator",
+            )
+        ]
+    )
+
+
+def _labels(e: StepEntry, learned: Mapping[str, Any], n_classes: int) -> tuple[dict[str, Any], ...]:
+    given = e.extra.get("labels")
+    if given:
+        return tuple(
+            {"id": str(x["id"]), **({"title": dict(x["title"])} if "title" in x else {})} for x in given
+        )
+    rows = e.params.get("classes")
+    ids = learned.get("ids")
+    if isinstance(rows, list) and ids:
+        by_id = {str(r.get("id")): r for r in rows if isinstance(r, Mapping)}
+        return tuple(
+            {
+                "id": str(i),
+                **({"title": dict(by_id[str(i)]["title"])} if "title" in by_id.get(str(i), {}) else {}),
+            }
+            for i in ids
+        )
+    return tuple({"id": str(i)} for i in range(n_classes))
+
+
+def _step_classify(m: Methodology, data: Dataset, st: State) -> State:
+    classes: dict[str, np.ndarray] = {}
+    labels: dict[str, tuple[dict[str, Any], ...]] = {}
+    records = []
+    for e in m.classifications:
+        func = get_method("classify", e.method)
+        on = e.extra.get("on", m.root)
+        learned: dict[str, Any] = {}
+        if isinstance(on, str):
+            x = _classify_input(m, st, e, on)
+            out = _call(m, e, func, x, learned=learned, **e.params)
+            inputs = on
+        else:
+            M = np.stack([_classify_input(m, st, e, c) for c in on], axis=-1)
+            rows = []
+            for y_pos, year in enumerate(st.years):  # clustering takes one (n, k) table at a time
+                ly: dict[str, Any] = {}
+                rows.append(_call(m, e, func, M[y_pos], learned=ly, context=f"year {year}: ", **e.params))
+                learned[str(year)] = ly
+            out = np.stack(rows)
+            inputs = ", ".join(on)
+        out = np.asarray(out, dtype=int)
+        cid = str(e.target)
+        classes[cid] = out
+        flat_learned = learned if isinstance(on, str) else next(iter(learned.values()), {})
+        labels[cid] = _labels(e, flat_learned, int(out.max()) + 1 if out.size else 0)
+        unclassified = int((out < 0).sum())
+        warnings = (
+            (f"{unclassified} territory-year(s) are unclassified (missing score or in no class)",)
+            if unclassified
+            else ()
+        )
+        records.append(
+            StepRecord(
+                step="classify",
+                key=e.key,
+                method=e.method,
+                params=_jsonable(_resolved(func, e.params)),
+                learned=_jsonable(learned),
+                warnings=warnings,
+                input=inputs,
+                columns=(cid,),
+            )
+        )
+    st = dataclasses.replace(st, classes=classes, class_labels=labels)
+    cols: dict[str, Any] = {}
+    for cid, arr in classes.items():
+        cols[f"{cid}_index"] = arr.reshape(-1)
+        cols[cid] = [labels[cid][i]["id"] if 0 <= i < len(labels[cid]) else None for i in arr.reshape(-1)]
+    frame = pd.DataFrame(cols, index=_index(st))
+    return dataclasses.replace(st, frames={**st.frames, "classified": frame}, log=st.log + tuple(records))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the result table
+# ---------------------------------------------------------------------------------------------------------
+
+
+def result_table(m: Methodology, st: State) -> pd.DataFrame:
+    """score, rank (1 = best, ties share the best rank), class columns with kk/ru/en labels, group scores."""
+    table = pd.DataFrame(index=_index(st))
+    if st.nodes:
+        table["score"] = st.nodes[m.root].reshape(-1)
+        table["rank"] = (
+            table.groupby(level="year")["score"].rank(ascending=False, method="min").astype("Int64")
+        )
+    for cid, arr in st.classes.items():
+        labs = st.class_labels.get(cid, ())
+        flat = arr.reshape(-1)
+        table[cid] = [labs[i]["id"] if 0 <= i < len(labs) else None for i in flat]
+        for lang in ("kk", "ru", "en"):
+            table[f"{cid}_label_{lang}"] = [
+                (labs[i].get("title") or {}).get(lang, labs[i]["id"]) if 0 <= i < len(labs) else None
+                for i in flat
+            ]
+    for g in m.postorder():
+        if g != m.root and g in st.nodes:
+            table[g] = st.nodes[g].reshape(-1)
+    return table
+
+
+# ---------------------------------------------------------------------------------------------------------
+# entry points
+# ---------------------------------------------------------------------------------------------------------
+
+_RUNNERS: dict[str, Callable[[Methodology, Dataset, State], State]] = {
+    "select": _step_select,
+    "transform": _step_transform,
+    "impute": _step_impute,
+    "treat": _step_treat,
+    "normalise": _step_normalise,
+    "weight": _step_weight_aggregate,
+    "classify": _step_classify,
+}
+
+
+def _present(m: Methodology, step: str) -> bool:
+    if step == "select":
+        return True
+    if step == "transform":
+        return bool(m.transform_entries)
+    if step == "weight":
+        return bool(m.entries("aggregate"))
+    if step == "aggregate":
+        return False  # runs together with weight
+    return bool(m.entries(step))
+
+
+def run(
+    m: Methodology, data: Dataset, start: str = "select", state: State | None = None
+) -> tuple[State, dict[str, State]]:
+    """Run the steps from ``start`` on ``state`` (the state before ``start``); return the final state and the
+    state before each step that ran (what ``Result.regen`` restarts from)."""
+    st = state if state is not None else State()
+    if start == "aggregate":
+        start = "weight"
+    snapshots: dict[str, State] = {}
+    for step in STEPS[STEPS.index(start) :]:
+        snapshots[step] = st
+        if _present(m, step):
+            st = _RUNNERS[step](m, data, st)
+    return st, snapshots
+
+
+def data_problems(m: Methodology, data: Dataset) -> list[SpecProblem]:
+    """Every problem of running ``m`` on ``data``, found before any computation."""
+    f = m.file
+    out: list[SpecProblem] = []
+    known = sorted(set(data.indicators.index.astype(str)) | set(data.observations["indicator"].astype(str)))
+    present = set(data.observations["indicator"].astype(str))
+    for code, key in _raw_inputs(m):
+        if code not in present:
+            near = closest(code, known)
+            hint = f"; closest {near!r}" if near else ""
+            what = "is not in the data" if code not in known else "has no observation in the data"
+            out.append(SpecProblem(f, key, f"indicator {code!r} {what}{hint}", "unknown_indicator"))
+    territories, _, tprobs = _select_territories(m, data)
+    out += tprobs
+    if not territories:
+        out.append(
+            SpecProblem(
+                f,
+                "select.territories",
+                "no territory is selected (or none has data for the spec's indicators)",
+                "too_few_territories",
+            )
+        )
+    else:
+        raw = [c for c, _ in _raw_inputs(m)]
+        _, _, yprobs = _select_years(m, _available_years(data, raw, territories))
+        out += yprobs
+    all_codes = set(str(c) for c in data.territories.index)
+    for e in m.transform_entries:
+        ref = e.params.get("reference")
+        if isinstance(ref, str) and ref not in all_codes:
+            out.append(
+                SpecProblem(
+                    f,
+                    e.param_keys.get("reference", e.key),
+                    f"reference territory {ref!r} is not in the data",
+                    "unknown_territory",
+                )
+            )
+    categorical = {c for c in set(m.leaves) if _is_categorical(m, data, c)}
+    # normalise: tables by name, band tables per indicator, categorical indicators need label scoring
+    from aimaq.methods.normalise import validate_bands
+
+    targets = {e.target for e in m.entries("normalise") if e.target is not None}
+    for e in m.entries("normalise"):
+        cols = [c for c in m.leaves if (c == e.target if e.target else c not in targets)]
+        if e.method == "bands":
+            table = e.params.get("table")
+            key = e.param_keys.get("table", f"{e.key}.params.table")
+            if isinstance(table, str) and table not in data.tables:
+                near = closest(table, sorted(data.tables))
+                hint = f"; closest {near!r}" if near else ""
+                out.append(
+                    SpecProblem(
+                        f, key, f"reference table {table!r} is not in the data{hint}", "unknown_table"
+                    )
+                )
+                continue
+            for code in cols:
+                rows, _ = _band_table(m, data, e, code)
+                if code in categorical:
+                    if not _category_points(rows or []):
+                        out.append(
+                            SpecProblem(
+                                f,
+                                key,
+                                f"indicator {code!r} is categorical but the table has no "
+                                "labelled rows for it",
+                                "bands",
+                            )
+                        )
+                    continue
+                numeric = [
+                    r
+                    for r in rows or []
+                    if r.get("lower") not in (None, "") or r.get("upper") not in (None, "") or "interval" in r
+                ]
+                if not numeric:
+                    out.append(
+                        SpecProblem(f, key, f"the band table has no rows for indicator {code!r}", "bands")
+                    )
+                    continue
+                try:
+                    issues = validate_bands(rows, e.params.get("domain", "real"), name=f"indicator {code!r}")
+                except ValueError as exc:
+                    out.append(SpecProblem(f, key, str(exc), "bands"))
+                    continue
+                out += [SpecProblem(f, key, i.message, "bands") for i in issues]
+        elif e.method != "categories":
+            for code in cols:
+                if code in categorical:
+                    out.append(
+                        SpecProblem(
+                            f,
+                            f"{e.key}.method",
+                            f"indicator {code!r} is categorical; score it with "
+                            "`bands` (labelled rows) or `categories`, not "
+                            f"{e.method!r}",
+                            "bad_parameter",
+                        )
+                    )
+    if categorical and not m.entries("normalise"):
+        out.append(
+            SpecProblem(
+                f,
+                "normalise",
+                f"categorical indicator(s) {', '.join(sorted(categorical))} need a "
+                "normalise step (`categories` or `bands`)",
+                "bad_parameter",
+            )
+        )
+    # classifications: k <= n, something to classify
+    n = len(territories)
+    for e in m.classifications:
+        for name in ("k", "n_clusters", "n_classes"):
+            if name in e.params:
+                k = e.params[name]
+                if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= max(n, 1):
+                    out.append(
+                        SpecProblem(
+                            f,
+                            e.param_keys.get(name, f"{e.key}.params.{name}"),
+                            f"must be an int in [1, {n}] ({n} territories selected). Got {k!r} instead.",
+                            "too_few_territories",
+                        )
+                    )
+        on = e.extra.get("on")
+        if on is None and not m.entries("aggregate"):
+            out.append(
+                SpecProblem(
+                    f,
+                    f"{e.key}.on",
+                    "there is no aggregate step, so say what to classify (`on: <indicator>`)",
+                    "bad_parameter",
+                )
+            )
+    return out
+
+
+def compute(methodology: Methodology, data: Dataset) -> Result:
+    """Run a methodology on a Dataset and return the :class:`~aimaq.engine.result.Result`.
+
+    Every problem of the spec and of the data it needs is reported at once, as :class:`SpecErrors`, before
+    any computation; a method that still refuses its input raises ``SpecErrors`` naming the spec key path.
+    """
+    problems = data_problems(methodology, data)
+    if problems:
+        raise SpecErrors(problems)
+    final, snapshots = run(methodology, data)
+    return Result(
+        methodology=methodology,
+        dataset=data,
+        state=final,
+        snapshots=snapshots,
+        table=result_table(methodology, final),
+    )
