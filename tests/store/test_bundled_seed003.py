@@ -27,6 +27,7 @@ OBSERVATION_FILES = sorted((BUNDLED / "observations").glob("seed003_*.csv"))
 # Reference tables: the column holding Kazakh text as printed, and the column citing its line(s).
 REFERENCE_TEXT = {
     "table01_territory_types": ("characteristics_kk", "source_lines"),
+    "table12_low_class_indicators": ("indicator_kk", "source_line"),
     "table05_stimulating_factors": ("factors_kk", "source_line"),
     "table06_stimulation_methods": ("methods_kk", "source_line"),
     "table07_support_by_enterprise_stage": ("content_kk", "source_lines"),
