@@ -50,7 +50,8 @@ class Settings:
     bundled_dir : Path, optional
         Bundled seed texts and ``sources.csv``; default ``src/aimaq/store/bundled``.
     default_language : {"kk", "ru", "en"}
-        When neither ``?lang=``, the cookie nor ``Accept-Language`` decides.
+        When neither ``?lang=``, the cookie nor ``Accept-Language`` decides; default ``$AIMAQ_WEB_LANGUAGE``,
+        else Kazakh.
     cache_ttl : float
         Seconds a read of the store is reused (imports from another process show after this delay).
     cookie_name, cookie_max_age
@@ -59,7 +60,9 @@ class Settings:
 
     database_url: str | None = field(default_factory=lambda: os.environ.get("AIMAQ_DATABASE_URL"))
     bundled_dir: Path | None = None
-    default_language: str = DEFAULT_LANGUAGE
+    default_language: str = field(
+        default_factory=lambda: os.environ.get("AIMAQ_WEB_LANGUAGE", DEFAULT_LANGUAGE)
+    )
     cache_ttl: float = 10.0
     cookie_name: str = "aimaq_lang"
     cookie_max_age: int = 365 * 24 * 3600

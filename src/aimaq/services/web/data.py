@@ -12,11 +12,12 @@ process still show within seconds.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import math
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -147,7 +148,7 @@ def parse_source(source: object) -> SeedCitation | None:
 
 
 def _clean(value: Any) -> Any:
-    """pandas missing values (NaN, None, NaT, pd.NA) -> None; numpy scalars -> Python, for JSON."""
+    """pandas missing values (NaN, None, NaT, pd.NA) -> None; numpy scalars -> Python; dates -> ISO text."""
     if value is None:
         return None
     try:
@@ -157,6 +158,8 @@ def _clean(value: Any) -> Any:
         return value
     if hasattr(value, "item"):
         return value.item()
+    if isinstance(value, dt.date):  # validity dates from the store: ISO text in JSON and on the page
+        return value.isoformat()
     return value
 
 
@@ -279,16 +282,23 @@ class Snapshot:
         )
 
     @cached_property
-    def region_indicators(self) -> dict[str, list[str]]:
-        """indicator code -> periods (sorted) for which some region has a number."""
+    def region_coverage(self) -> dict[str, dict[str, int]]:
+        """indicator code -> period -> number of regions (any border version) with a number."""
         regions = {t["code"] for t in self.territories.values() if t.get("level") in REGION_LEVELS}
-        periods: dict[str, set[tuple[int, int, str]]] = {}
+        out: dict[str, dict[str, int]] = {}
         for rec in self.observations:
             if rec["territory"] in regions and rec.get("value") is not None:
-                periods.setdefault(rec["indicator"], set()).add(
-                    (rec["year_to"], rec["year_from"], rec["period"])
-                )
-        return {ind: [p for *_, p in sorted(ps)] for ind, ps in periods.items()}
+                per = out.setdefault(rec["indicator"], {})
+                per[rec["period"]] = per.get(rec["period"], 0) + 1
+        return out
+
+    @cached_property
+    def region_indicators(self) -> dict[str, list[str]]:
+        """indicator code -> periods (by end year, then start year) for which some region has a number."""
+        return {
+            ind: sorted(periods, key=lambda p: tuple(reversed([int(y) for y in p.split("-")])))
+            for ind, periods in self.region_coverage.items()
+        }
 
 
 class WebData:
@@ -485,13 +495,14 @@ class WebData:
         available = snap.region_indicators
         choices = sorted(
             (
-                self._indicator_summary(code, snap, tr) | {"periods": periods}
+                self._indicator_summary(code, snap, tr)
+                | {"periods": periods, "regions": max(snap.region_coverage[code].values())}
                 for code, periods in available.items()
             ),
             key=lambda d: d["name"].lower(),
         )
         if indicator is None:
-            indicator = _default_indicator(available)
+            indicator = _default_indicator(snap.region_coverage)
         if indicator is not None and indicator not in available:
             raise KeyError(f"indicator {indicator!r} has no region values; choose one of {sorted(available)}")
         periods = available.get(indicator, []) if indicator else []
@@ -690,11 +701,17 @@ def parse_lines(spec: str, total: int) -> set[int]:
     return out
 
 
-def _default_indicator(available: Mapping[str, Iterable[str]]) -> str | None:
-    """The indicator the map opens with: the one with the most periods (ties: by code)."""
-    if not available:
+def _default_indicator(coverage: Mapping[str, Mapping[str, int]]) -> str | None:
+    """The indicator the map opens with: most regions in one period, then most periods, then by code.
+
+    Examples
+    --------
+    >>> _default_indicator({"a": {"2020": 1, "2019": 1}, "b": {"2024": 20}, "c": {"2024": 20, "2023": 20}})
+    'c'
+    """
+    if not coverage:
         return None
-    return sorted(available, key=lambda c: (-len(list(available[c])), c))[0]
+    return min(coverage, key=lambda c: (-max(coverage[c].values()), -len(coverage[c]), c))
 
 
 def make_store_factory(url: str | None) -> Callable[[], StoreLike]:

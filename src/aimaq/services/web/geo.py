@@ -35,6 +35,7 @@ __all__ = [
     "name_key",
     "raw_features",
     "region_features",
+    "signed_area",
     "simplify_ring",
 ]
 
@@ -195,6 +196,18 @@ def simplify_ring(points: np.ndarray, tolerance: float) -> np.ndarray:
     return pts[keep]
 
 
+def signed_area(ring: np.ndarray) -> float:
+    """Shoelace area of a ring in the lon/lat plane: positive when counter-clockwise.
+
+    Examples
+    --------
+    >>> signed_area(np.array([[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]))
+    1.0
+    """
+    x, y = np.asarray(ring, dtype=float)[:, 0], np.asarray(ring, dtype=float)[:, 1]
+    return float(0.5 * np.sum(x[:-1] * y[1:] - x[1:] * y[:-1]))
+
+
 def _simplify_polygon(rings: list, tolerance: float, digits: int) -> list | None:
     out = []
     for n, ring in enumerate(rings):
@@ -203,6 +216,12 @@ def _simplify_polygon(rings: list, tolerance: float, digits: int) -> list | None
             if n == 0:
                 return None  # an islet smaller than the tolerance: drop the polygon
             continue
+        # plotly.js draws with d3-geo, which reads rings on the sphere: an exterior ring must run clockwise
+        # and a hole counter-clockwise, else the ring means "the whole globe except this". The package's
+        # file follows RFC 7946 (exterior counter-clockwise), so the rings are rewound here.
+        area = signed_area(thin)
+        if (n == 0 and area > 0) or (n > 0 and area < 0):
+            thin = thin[::-1]
         out.append(thin.tolist())
     return out
 

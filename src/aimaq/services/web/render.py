@@ -146,7 +146,7 @@ def render(
         "url_with": lambda **kw: _url_with(request, **kw),
         "json_url": _json_twin(request),
         "version": __version__,
-        "tojson": lambda obj: json.dumps(obj, ensure_ascii=False).replace("</", "<\\/"),
+        "tojson": lambda obj: json.dumps(obj, ensure_ascii=False, default=str).replace("</", "<\\/"),
     }
     html = request.app.state.templates.get_template(template).render(context)
     return HTMLResponse(html, status_code=status_code)

@@ -117,6 +117,17 @@
     });
   }
 
+  // The map draws no base layers (geo.visible = false): the regions are our own polygons. plotly.js still
+  // looks up its world topojson whenever a trace has a locationmode, and would fetch it from cdn.plot.ly.
+  // Registering an empty topology under those names (the PlotlyGeoAssets mechanism that plotly's own
+  // dist/plotly-geo-assets.js uses) keeps the page offline; nothing of it is drawn.
+  window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: {} };
+  ["world_110m", "world_50m"].forEach(function (name) {
+    if (!window.PlotlyGeoAssets.topojson[name]) {
+      window.PlotlyGeoAssets.topojson[name] = { type: "Topology", objects: {}, arcs: [] };
+    }
+  });
+
   fetch(data.geojson_url, { credentials: "same-origin" })
     .then(function (r) {
       if (!r.ok) { throw new Error("geojson: HTTP " + r.status); }
