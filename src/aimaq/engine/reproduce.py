@@ -1,0 +1,320 @@
+"""Reproduction reports: does a methodology reproduce the values its source published?
+
+A spec's ``expected:`` block (or a list of them) names published values, cell by cell::
+
+    expected:
+      source: {seed: "004", table: T2, lines: 486-491}
+      year: 2020                      # default: the last computed year
+      tolerance: 0.5                  # or {abs: 0.5, rel: 0.01}; default: half a unit of the printed digit
+      score: {satpayev: 40, balkhash: 39}          # column -> {territory: published value}
+      observed: {score: seed004_total_points}      # column -> indicator holding published values
+      known: {balkhash.score: "printed 39; its printed indicator scores sum to 37 (l.491)"}
+
+A column is a column of the result table (``score``, ``rank``, a classification id, a group id; the index's
+own id means ``score``), an indicator code (its normalised value: the points of a band score), or
+``<step table>.<column>`` (``transformed.growth``). :func:`reproduce` compares every cell and returns a
+:class:`ReproductionReport`: each cell *reproduced*, *explained* (not reproduced, with the documented reason
+of ``known:``) or *not reproduced* (unexplained); ``ok`` is False only when some cell is unexplained.
+
+Examples
+--------
+>>> default_tolerance(0.5078), default_tolerance(40), default_tolerance(12.25)
+(5e-05, 0.5, 0.005)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import pandas as pd
+
+from aimaq.engine.errors import SpecErrors, SpecProblem
+from aimaq.engine.result import Result
+from aimaq.engine.spec import Methodology
+
+_BLOCK_KEYS = ("source", "year", "tolerance", "observed", "known", "note")
+STATUSES = ("reproduced", "explained", "not_reproduced")
+
+
+def default_tolerance(value: float) -> float:
+    """Half a unit of the last printed digit of ``value`` (0.5078 -> 0.00005, 40 -> 0.5).
+
+    The digits are those of the shortest repr of the float, so a value printed as "0.50" and written as 0.50
+    in YAML counts as "0.5": give ``tolerance`` explicitly when trailing zeros matter.
+    """
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        mant, exp = text.lower().split("e")
+        decimals = (len(mant.split(".")[1]) if "." in mant else 0) - int(exp)
+    else:
+        decimals = len(text.split(".")[1].rstrip("0")) if "." in text else 0
+    return round(0.5 * 10.0 ** (-decimals), 12)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One published value against the computed one."""
+
+    territory: str
+    column: str
+    year: int
+    expected: Any
+    computed: Any
+    delta: float | None
+    tolerance: float | None
+    status: str
+    reason: str
+    source: str
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "not_reproduced"
+
+
+@dataclass(frozen=True)
+class ReproductionReport:
+    """Every cell of the ``expected:`` blocks, with a summary; ``ok`` is False only on an unexplained cell."""
+
+    methodology: str
+    cells: tuple[Cell, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.cells)
+
+    def counts(self) -> dict[str, int]:
+        return {s: sum(c.status == s for c in self.cells) for s in STATUSES}
+
+    @property
+    def summary(self) -> str:
+        n = self.counts()
+        verdict = "OK" if self.ok else "FAILED: unexplained mismatches"
+        return (
+            f"{self.methodology}: {len(self.cells)} cells, {n['reproduced']} reproduced, "
+            f"{n['explained']} not reproduced with a documented reason, {n['not_reproduced']} not reproduced "
+            f"without one: {verdict}"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([asdict(c) for c in self.cells], columns=list(Cell.__dataclass_fields__))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "methodology": self.methodology,
+            "ok": self.ok,
+            "counts": self.counts(),
+            "summary": self.summary,
+            "cells": [_clean(asdict(c)) for c in self.cells],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    def to_text(self) -> str:
+        label = {"reproduced": "reproduced", "explained": "explained", "not_reproduced": "NOT REPRODUCED"}
+        lines = []
+        for c in self.cells:
+            delta = "" if c.delta is None else f"Δ {c.delta:+.6g}"
+            line = (
+                f"{label[c.status]:<15} {c.year} {c.territory:<20} {c.column:<16} "
+                f"published {_fmt(c.expected):>10}  computed {_fmt(c.computed):>10}  {delta}"
+            )
+            if c.reason:
+                line += f"  [{c.reason}]"
+            if c.source:
+                line += f"  ({c.source})"
+            lines.append(line.rstrip())
+        lines.append(self.summary)
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def _fmt(v: Any) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "-"
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    return str(v)
+
+
+def _clean(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in d.items()}
+
+
+def _blocks(m: Methodology) -> list[tuple[str, Mapping[str, Any]]]:
+    exp = m.get("expected")
+    if exp is None:
+        return []
+    if isinstance(exp, list):
+        return [(f"expected.{i}", b) for i, b in enumerate(exp)]
+    return [("expected", exp)]
+
+
+def _source_text(source: Any) -> str:
+    if isinstance(source, Mapping):
+        parts = []
+        if "seed" in source:
+            parts.append(f"seed {source['seed']}")
+        if "table" in source:
+            parts.append(f"table {source['table']}")
+        if "lines" in source:
+            parts.append(f"l.{source['lines']}")
+        if "citation" in source:
+            parts.append(str(source["citation"]))
+        return ", ".join(parts)
+    return "" if source is None else str(source)
+
+
+def _column_values(result: Result, column: str, year: int) -> pd.Series | None:
+    """Computed values of a column for one year, indexed by territory (None when the column is unknown)."""
+    m = result.methodology
+    table = result.table_for(year)
+    if column == m.root and "score" in table.columns:
+        return table["score"]
+    if column in table.columns:
+        return table[column]
+    step, _, col = column.partition(".")
+    frames = result.data
+    if col and step in frames:
+        df = frames[step]
+        if col in df.columns and "year" in (df.index.names or []):
+            return df.xs(year, level="year")[col]
+        return None
+    if column in result.territories or "normalised" not in frames:
+        return None
+    norm = frames["normalised"]
+    if column in norm.columns:
+        return norm.xs(year, level="year")[column]
+    return None
+
+
+def reproduce(methodology: Methodology, data: Any, result: Result | None = None) -> ReproductionReport:
+    """Compare the published values of ``methodology``'s ``expected:`` blocks with a computation on ``data``.
+
+    Parameters
+    ----------
+    methodology : Methodology
+    data : Dataset
+        Also the source of ``observed:`` published values.
+    result : Result, optional
+        A result of this methodology on ``data`` (computed when not given).
+
+    Raises
+    ------
+    SpecErrors
+        For an ``expected:`` block naming a column the result does not have, or a year not computed.
+    """
+    r = result if result is not None else methodology.compute(data)
+    f = methodology.file
+    problems: list[SpecProblem] = []
+    cells: list[Cell] = []
+    for key, block in _blocks(methodology):
+        year = int(block.get("year", r.years[-1]))
+        if year not in r.years:
+            problems.append(
+                SpecProblem(
+                    f, f"{key}.year", f"{year} was not computed (years {list(r.years)})", "bad_parameter"
+                )
+            )
+            continue
+        tol = block.get("tolerance")
+        known = {str(k): str(v) for k, v in (block.get("known") or {}).items()}
+        source = _source_text(block.get("source"))
+        wanted: list[tuple[str, str, Any, str]] = []  # column, territory, value, source
+        for column, values in block.items():
+            if column in _BLOCK_KEYS:
+                continue
+            if not isinstance(values, Mapping):
+                problems.append(
+                    SpecProblem(f, f"{key}.{column}", "expected {territory: value, ...}", "schema")
+                )
+                continue
+            wanted += [(str(column), str(t), v, source) for t, v in values.items()]
+        for column, indicator in (block.get("observed") or {}).items():
+            obs = data.observations
+            obs = obs[(obs["indicator"] == indicator) & (obs["year_from"] == year) & (obs["year_to"] == year)]
+            if obs.empty:
+                problems.append(
+                    SpecProblem(
+                        f,
+                        f"{key}.observed.{column}",
+                        f"the data have no observation of {indicator!r} for {year}",
+                        "no_data",
+                    )
+                )
+            for row in obs.itertuples(index=False):  # published cells: a handful per table
+                value = row.value if not pd.isna(row.value) else row.value_text
+                wanted.append((str(column), str(row.territory), value, str(row.source or source)))
+        for column in sorted({c for c, _, _, _ in wanted}):
+            if _column_values(r, column, year) is None:
+                problems.append(
+                    SpecProblem(
+                        f,
+                        f"{key}.{column}",
+                        f"{column!r} is not a column of the result "
+                        "(score, rank, a classification, a group, an indicator, or "
+                        "<step>.<column>)",
+                        "bad_parameter",
+                    )
+                )
+        if problems:
+            continue
+        for column, territory, expected, src in wanted:
+            cells.append(_compare(r, column, territory, year, expected, tol, known, src))
+    if problems:
+        raise SpecErrors(problems)
+    return ReproductionReport(methodology.name, tuple(cells))
+
+
+def _compare(
+    r: Result,
+    column: str,
+    territory: str,
+    year: int,
+    expected: Any,
+    tol: Any,
+    known: Mapping[str, str],
+    source: str,
+) -> Cell:
+    values = _column_values(r, column, year)
+    assert values is not None
+    reason = known.get(f"{territory}.{column}", "")
+    computed: Any = values.get(territory) if territory in values.index else None
+    delta: float | None = None
+    tolerance: float | None = None
+    if computed is None or (isinstance(computed, float) and math.isnan(computed)):
+        if reason:
+            return Cell(territory, column, year, expected, None, None, None, "explained", reason, source)
+        where = (
+            "the territory is not in the result" if territory not in values.index else "the value is missing"
+        )
+        return Cell(territory, column, year, expected, None, None, None, "not_reproduced", where, source)
+    if isinstance(expected, (int, float)) and not isinstance(expected, bool):
+        computed = float(computed)
+        delta = computed - float(expected)
+        if isinstance(tol, Mapping):
+            tolerance = float(tol.get("abs", 0.0)) + float(tol.get("rel", 0.0)) * abs(float(expected))
+        elif tol is not None:
+            tolerance = float(tol)
+        else:
+            tolerance = default_tolerance(float(expected))
+        match = abs(delta) <= tolerance + 1e-12
+    else:
+        match = str(computed) == str(expected)
+    status = "reproduced" if match else "explained" if reason else "not_reproduced"
+    return Cell(territory, column, year, expected, computed, delta, tolerance, status, reason, source)
+
+
+def expected_columns(m: Methodology) -> Sequence[str]:
+    """Columns named by the spec's ``expected:`` blocks (for listings)."""
+    out: list[str] = []
+    for _, block in _blocks(m):
+        out += [c for c in block if c not in _BLOCK_KEYS and c not in out]
+        out += [c for c in (block.get("observed") or {}) if c not in out]
+    return out
