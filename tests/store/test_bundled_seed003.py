@@ -178,6 +178,23 @@ def test_published_values_are_printed_on_their_cited_lines() -> None:
     assert checked >= 1290
 
 
+def test_table_cells_cite_their_own_line() -> None:
+    """The seed prints one table cell per line: a table cell's line holds that cell alone, so no value was
+    taken from a neighbouring row. Exceptions: Table 25's slash cells (each has an extraction_defect note) and
+    formula (9) of Ki.a."""
+    lines = _seed_lines()
+    problems = []
+    for o in _observations():
+        if not re.fullmatch(r"T\d+", o["table"]) or o["table"] in ("T12", "T41", "T42", "T43"):
+            continue  # text and chart data share lines; the group tables print names in a grid
+        if not o["lines"].isdigit() or o["indicator"] == "kia_complex_coefficient":
+            continue
+        cell = lines[int(o["lines"])].strip().replace("\u00a0", " ")
+        if cell != o["value_printed"] and not (o["table"] == "T25" and "/" in cell):
+            problems.append(f"{_where(o)}: l.{o['lines']} holds {cell[:40]!r}, not {o['value_printed']!r}")
+    assert not problems, "\n".join(problems)
+
+
 def test_missing_cells_carry_the_printed_code() -> None:
     """'-' (absent) and 'x' (confidential) cells: status missing, no value, the printed code in value_text."""
     problems = []
