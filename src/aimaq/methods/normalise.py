@@ -103,8 +103,9 @@ def minmax(
             f"a, b: the lower end a must be below the upper end b. Got a={a!r}, b={b!r} instead."
         )
     Y, d = _oriented(X, direction)
-    lo = nan_stat(np.nanmin, Y)
-    hi = nan_stat(np.nanmax, Y)
+    # fmin/fmax skip NaN without nanmin's copy; an all-missing column gives NaN
+    lo = np.fmin.reduce(Y, axis=-2, keepdims=True)
+    hi = np.fmax.reduce(Y, axis=-2, keepdims=True)
     span = hi - lo
     constant = span == 0
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -36,10 +36,13 @@ def _skew_kurt(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     n = obs.sum(axis=-1).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         m = np.where(n > 0, np.nansum(x, axis=-1) / np.maximum(n, 1), np.nan)
-        dev = np.where(obs, x - m[..., None], 0.0)
-        m2 = np.sum(dev**2, axis=-1)
-        m3 = np.sum(dev**3, axis=-1)
-        m4 = np.sum(dev**4, axis=-1)
+        dev = x - m[..., None]
+        dev[~obs] = 0.0
+        # products, not dev**3: NumPy's general power is ~40x slower than multiplication
+        d2 = dev * dev
+        m2 = np.sum(d2, axis=-1)
+        m3 = np.sum(d2 * dev, axis=-1)
+        m4 = np.sum(d2 * d2, axis=-1)
         g1 = np.sqrt(n) * m3 / m2**1.5
         skew = g1 * np.sqrt(n * (n - 1)) / (n - 2)
         r = n * m4 / m2**2
@@ -118,68 +121,65 @@ def winsorise(
     if winmax is not None and (not isinstance(winmax, int) or winmax < 0):
         raise ValueError(f"winmax: must be a non-negative int or None. Got {winmax!r} instead.")
     arr = as_matrix(X)
-    # columns as rows: (..., k, n), so that every statistic is a reduction over the last axis
-    cols = np.moveaxis(arr, -1, -2).copy()
-    orig = cols.copy()
+    # columns as rows of one flat (m, n) table (m = batches x indicators), so that every statistic is a
+    # reduction over the last axis and each pass works only on the columns still being treated
+    cols_view = np.moveaxis(arr, -1, -2)
+    lead = cols_view.shape[:-1]
+    cols = cols_view.reshape(-1, cols_view.shape[-1]).copy()
+    orig = cols_view.reshape(cols.shape)
     skew0, kurt0 = _skew_kurt(cols)
-    active = _fails(skew0, kurt0, skew_thresh, kurt_thresh) | force
-    n_high = np.zeros(active.shape, dtype=int)
-    n_low = np.zeros(active.shape, dtype=int)
+    skew, kurt = skew0.copy(), kurt0.copy()
+    m = cols.shape[0]
+    n_high = np.zeros(m, dtype=int)
+    n_low = np.zeros(m, dtype=int)
     limit = np.inf if winmax is None else winmax
-    skew, kurt = skew0, kurt0
-    n_max_steps = cols.shape[-1] if winmax is None else winmax
-    for _ in range(n_max_steps):
-        count = n_high + n_low
-        todo = active & (count < limit)
-        if not todo.any():
+    idx = np.flatnonzero(_fails(skew0, kurt0, skew_thresh, kurt_thresh) | force)
+    while idx.size:
+        idx = idx[(n_high[idx] + n_low[idx]) < limit]
+        if not idx.size:
             break
-        high = skew >= 0
-        high = np.where(np.isnan(skew), True, high)
-        with np.errstate(invalid="ignore"):
-            top = np.nanmax(np.where(np.isnan(cols), -np.inf, cols), axis=-1, keepdims=True)
-            bottom = np.nanmin(np.where(np.isnan(cols), np.inf, cols), axis=-1, keepdims=True)
-            ext = np.where(high[..., None], top, bottom)
-            at_ext = cols == ext
-            rest = np.where(at_ext | np.isnan(cols), np.nan, cols)
-            nxt = np.where(
-                high[..., None],
-                np.max(np.where(np.isnan(rest), -np.inf, rest), axis=-1, keepdims=True),
-                np.min(np.where(np.isnan(rest), np.inf, rest), axis=-1, keepdims=True),
-            )
-        can = todo & np.isfinite(nxt[..., 0])  # a column of one distinct value cannot be winsorised
-        change = can[..., None] & at_ext
-        cols = np.where(change, nxt, cols)
+        sub = cols[idx]
+        high = ~(skew[idx] < 0)  # NaN skewness (only with force) winsorises the top, like skew >= 0
+        filled_lo = np.where(np.isnan(sub), np.inf, sub)
+        filled_hi = np.where(np.isnan(sub), -np.inf, sub)
+        ext = np.where(high, filled_hi.max(axis=-1), filled_lo.min(axis=-1))[:, None]
+        at_ext = sub == ext
+        nxt = np.where(
+            high,
+            np.where(at_ext, -np.inf, filled_hi).max(axis=-1),
+            np.where(at_ext, np.inf, filled_lo).min(axis=-1),
+        )
+        can = np.isfinite(nxt)  # a column of one distinct value cannot be winsorised
+        change = can[:, None] & at_ext
+        cols[idx] = np.where(change, nxt[:, None], sub)
         k_changed = change.sum(axis=-1)
-        n_high += np.where(high, k_changed, 0)
-        n_low += np.where(high, 0, k_changed)
-        skew, kurt = _skew_kurt(cols)
-        still = _fails(skew, kurt, skew_thresh, kurt_thresh)
-        active = np.where(can, still | force, False)
-    fails_after = _fails(skew, kurt, skew_thresh, kurt_thresh)
-    winsorised = (n_high + n_low) > 0
-    treatment = np.where(winsorised, 1, 0)
+        n_high[idx] += np.where(high, k_changed, 0)
+        n_low[idx] += np.where(high, 0, k_changed)
+        s_new, k_new = _skew_kurt(cols[idx])
+        skew[idx], kurt[idx] = s_new, k_new
+        idx = idx[can & (_fails(s_new, k_new, skew_thresh, kurt_thresh) | force)]
+    treatment = np.where((n_high + n_low) > 0, 1, 0)
     if fallback == "log":
-        use_log = fails_after
-        logged = _log_ct(orig)
-        cols = np.where(use_log[..., None], logged, cols)
-        treatment = np.where(use_log, 2, treatment)
-        n_high = np.where(use_log, 0, n_high)
-        n_low = np.where(use_log, 0, n_low)
-        skew_l, kurt_l = _skew_kurt(logged)
-        skew = np.where(use_log, skew_l, skew)
-        kurt = np.where(use_log, kurt_l, kurt)
+        use_log = np.flatnonzero(_fails(skew, kurt, skew_thresh, kurt_thresh))
+        if use_log.size:
+            logged = _log_ct(orig[use_log])
+            cols[use_log] = logged
+            treatment[use_log] = 2
+            n_high[use_log] = 0
+            n_low[use_log] = 0
+            skew[use_log], kurt[use_log] = _skew_kurt(logged)
     set_learned(
         learned,
-        treatment=treatment,
-        n_high=n_high,
-        n_low=n_low,
-        skew_before=skew0,
-        kurt_before=kurt0,
-        skew_after=skew,
-        kurt_after=kurt,
-        passed=~_fails(skew, kurt, skew_thresh, kurt_thresh),
+        treatment=treatment.reshape(lead),
+        n_high=n_high.reshape(lead),
+        n_low=n_low.reshape(lead),
+        skew_before=skew0.reshape(lead),
+        kurt_before=kurt0.reshape(lead),
+        skew_after=skew.reshape(lead),
+        kurt_after=kurt.reshape(lead),
+        passed=~_fails(skew, kurt, skew_thresh, kurt_thresh).reshape(lead),
     )
-    return np.moveaxis(cols, -2, -1)
+    return np.moveaxis(cols.reshape(cols_view.shape), -2, -1)
 
 
 def log(
