@@ -146,7 +146,8 @@ def _source(
 ) -> str:
     """``seed004 T1 l.159`` for bundled data, ``data.xlsx [2021] row 14`` for imports."""
     if file:
-        return f"{file}{f' [{sheet}]' if sheet else ''} row {row}" if row is not None else file
+        known = row is not None and not (isinstance(row, float) and math.isnan(row))
+        return f"{file}{f' [{sheet}]' if sheet else ''} row {int(row)}" if known else file  # type: ignore[arg-type]
     if not seed:
         return ""
     label = seed if str(seed).startswith("seed") else f"seed{seed}"

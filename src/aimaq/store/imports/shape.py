@@ -218,20 +218,20 @@ def cells_of(
                 continue
             cells.append(
                 Cell(
-                    number,
-                    at(row, t),
-                    header[t],
-                    at(row, i_),
-                    header[i_],
-                    at(row, p),
-                    header[p],
-                    at(row, v),
-                    header[v],
-                    at(row, roles["unit"]),
-                    header[roles["unit"]] if roles["unit"] is not None else None,
-                    at(row, roles["status"]),
-                    header[roles["status"]] if roles["status"] is not None else None,
-                    at(row, roles["source"]),
+                    row=number,
+                    territory=at(row, t),
+                    territory_col=header[t],
+                    indicator=at(row, i_),
+                    indicator_col=header[i_],
+                    period=at(row, p),
+                    period_col=header[p],
+                    value=at(row, v),
+                    value_col=header[v],
+                    unit=at(row, roles["unit"]),
+                    unit_col=header[roles["unit"]] if roles["unit"] is not None else None,
+                    status=at(row, roles["status"]),
+                    status_col=header[roles["status"]] if roles["status"] is not None else None,
+                    source=at(row, roles["source"]),
                 )
             )
         return "long", cells, errors
@@ -258,15 +258,15 @@ def cells_of(
                     continue
                 cells.append(
                     Cell(
-                        number,
-                        at(row, 0),
-                        territory_col,
-                        code,
-                        None,
-                        header[j],
-                        header[j],
-                        at(row, j),
-                        header[j],
+                        row=number,
+                        territory=at(row, 0),
+                        territory_col=territory_col,
+                        indicator=code,
+                        indicator_col=None,
+                        period=period_label(*periods[j]),  # type: ignore[misc]
+                        period_col=header[j],
+                        value=at(row, j),
+                        value_col=header[j],
                     )
                 )
         return "wide-years", cells, errors
@@ -295,15 +295,15 @@ def cells_of(
                 continue
             cells.append(
                 Cell(
-                    number,
-                    at(row, 0),
-                    territory_col,
-                    header[j],
-                    header[j],
-                    period,
-                    None,
-                    at(row, j),
-                    header[j],
+                    row=number,
+                    territory=at(row, 0),
+                    territory_col=territory_col,
+                    indicator=header[j],
+                    indicator_col=header[j],
+                    period=period,
+                    period_col=None,
+                    value=at(row, j),
+                    value_col=header[j],
                 )
             )
     return "wide-indicators", cells, errors
