@@ -109,6 +109,13 @@ def test_ratio_to_mean_max_value_and_reference_row() -> None:
     assert learned["reference"] == [100.0, 4.0]
 
 
+def test_ratio_to_the_best_follows_direction() -> None:
+    """COINr n_fracmax: x / max for higher-better; for a lower-better indicator the best is the minimum."""
+    X = np.array([[2.0, 2.0], [4.0, 4.0], [8.0, 8.0]])
+    out = ratio(X, reference="best", direction=[1, -1], scale=1)
+    np.testing.assert_allclose(out, [[0.25, 1.0], [0.5, 0.5], [1.0, 0.25]])
+
+
 def test_ratio_zero_reference_gives_missing_not_infinity() -> None:
     out = ratio(np.array([[0.0], [0.0]]))
     assert np.all(np.isnan(out))

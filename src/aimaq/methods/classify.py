@@ -298,7 +298,8 @@ def kmeans(
     x : array of shape (n,) / (..., n) scores, or (n, k) indicator table (``features="table"``)
     learned : dict, optional
         Receives ``centres`` (in the original units, lowest cluster first), ``spread`` (root mean squared
-        distance of the members to their centre, in scaled units), ``sizes`` and ``inertia``.
+        distance of the members to their centre, in scaled units), ``sizes`` and ``inertia``; for a batch
+        of score vectors, those of the last one.
     k : int
         Number of clusters, at most the number of distinct complete rows.
     seed : int, default 0
@@ -438,7 +439,8 @@ def hierarchical(
     ----------
     x : array of shape (n,) / (..., n) scores, or (n, k) indicator table
     learned : dict, optional
-        Receives ``centres``, ``spread``, ``sizes`` and ``merge_heights`` (the linkage heights).
+        Receives ``centres``, ``spread``, ``sizes`` and ``merge_heights`` (the linkage heights); for a
+        batch of score vectors, those of the last one.
     k : int
     linkage : {"ward", "complete", "average", "single", "centroid", "median", "weighted"}, default "ward"
         Ward, centroid and median need the Euclidean metric.

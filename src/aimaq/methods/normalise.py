@@ -241,15 +241,24 @@ def percentile(
     return np.where(np.isnan(Y), np.nan, out)
 
 
-def _reference(X: np.ndarray, reference: Any, name: str = "reference", row: int | None = None) -> np.ndarray:
-    """Reference value per indicator, shape (..., 1, k): a statistic, number(s), or a reference row."""
+def _reference(
+    X: np.ndarray, reference: Any, d: np.ndarray, name: str = "reference", row: int | None = None
+) -> np.ndarray:
+    """Reference value per indicator, shape (..., 1, k): a statistic, number(s), or a reference row.
+
+    ``"best"`` is the maximum of a higher-better and the minimum of a lower-better indicator (``d``).
+    """
     k = X.shape[-1]
     if row is not None:
         if not -X.shape[-2] <= row < X.shape[-2]:
             raise ValueError(f"reference_row: must index one of the {X.shape[-2]} territories. Got {row!r}.")
         return X[..., row : row + 1 if row != -1 else None, :]
     if isinstance(reference, str):
-        check_choice(reference, name, ("mean", "median", "max", "min"))
+        check_choice(reference, name, ("mean", "median", "max", "min", "best"))
+        if reference == "best":
+            return np.where(
+                d > 0, np.fmax.reduce(X, axis=-2, keepdims=True), np.fmin.reduce(X, axis=-2, keepdims=True)
+            )
         func = {"mean": np.nanmean, "median": np.nanmedian, "max": np.nanmax, "min": np.nanmin}[reference]
         return nan_stat(func, X)
     ref = np.asarray(reference, dtype=float)
@@ -281,9 +290,10 @@ def ratio(
         ``scale`` (both forms equal ``scale`` at the reference).
     learned : dict, optional
         Receives ``reference`` per indicator, shape (..., k).
-    reference : {"mean", "median", "max", "min"}, float or sequence of float, default "mean"
-        ``"max"`` is the distance to the best (COINr ``n_fracmax``, for higher-better indicators); a number
-        is a reference value or target per indicator. With direction -1 the best is ``"min"``.
+    reference : {"mean", "median", "max", "min", "best"}, float or sequence of float, default "mean"
+        ``"best"`` is the best territory's value: the maximum, or the minimum for a lower-better indicator
+        (``ratio(reference="best")`` is COINr's ``n_fracmax``, "distance to the best"). A number is a
+        reference value or target per indicator.
     reference_row : int, optional
         Position of a reference territory (e.g. the country total) whose values are the reference.
     scale : float, default 100
@@ -306,7 +316,7 @@ def ratio(
     """
     arr = as_matrix(X)
     d = direction_vector(direction, arr.shape[-1])
-    ref = _reference(arr, reference, row=reference_row)
+    ref = _reference(arr, reference, d, row=reference_row)
     with np.errstate(invalid="ignore", divide="ignore"):
         num = np.where(d > 0, arr, ref)
         den = np.where(d > 0, ref, arr)
@@ -344,7 +354,7 @@ def distance(
     """
     arr = as_matrix(X)
     d = direction_vector(direction, arr.shape[-1])
-    ref = _reference(arr, reference, row=reference_row)
+    ref = _reference(arr, reference, d, row=reference_row)
     diff = (arr - ref) * d
     if relative:
         with np.errstate(invalid="ignore", divide="ignore"):
