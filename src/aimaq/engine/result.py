@@ -180,6 +180,11 @@ class Result:
         return self._state.territories
 
     @property
+    def classification_ids(self) -> tuple[str, ...]:
+        """Ids of the spec's classifications (each is a column of :attr:`table`, with ``_label_kk/ru/en``)."""
+        return tuple(self._state.classes)
+
+    @property
     def warnings(self) -> list[str]:
         """Every warning of the log, prefixed by its key path."""
         return [f"{r.key}: {w}" for r in self.log for w in r.warnings]
