@@ -12,8 +12,9 @@ References
        by the next one, at most ``winmax`` = 5 points), ``check_SkewKurt`` (pass if
        ``|skew| < 2`` or ``kurt < 3.5``), ``skew``/``kurt`` (e1071 type 2, Excel's SKEW and KURT),
        ``log_CT`` (``log(x - min(x) + 0.01 (max(x) - min(x)))``).
-.. [2] OECD/JRC Handbook (2008), section 1.4 and Step 4: indicators with absolute skewness above 2 and
-       kurtosis above 3.5 are treated (the rule used for the JRC audits).
+.. [2] COINr vignette "treat" (bluefoxr.github.io/COINr): the skew/kurtosis thresholds 2 and 3.5 are
+       the rule of thumb of the JRC's composite-indicator audits; the OECD/JRC Handbook (2008), section
+       1.4, discusses outlier treatment in general.
 """
 
 from __future__ import annotations
