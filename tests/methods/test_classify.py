@@ -175,3 +175,24 @@ def test_hierarchical_linkages_and_metric_check() -> None:
     assert learned["sizes"] == [4, 2]
     assert learned["merge_heights"][3] == pytest.approx(7.9)
     np.testing.assert_allclose(learned["centres"], [[3.075, 3.075], [9.15, 9.15]])
+
+
+def test_interval_checks_integer_domain_and_nesting() -> None:
+    """Overlaps count in the integer domain only when an integer is shared; a nested class is named."""
+    a = [
+        {"id": "a", "interval": [0, 10.5], "closed": "both"},
+        {"id": "b", "interval": [10.2, 20], "closed": "right"},
+    ]
+    assert [i.kind for i in validate_classes(a, domain="real")] == ["overlap"]
+    assert validate_classes(a, domain="integer") == []
+    nested = [
+        {"id": "all", "interval": [0, 100], "closed": "both"},
+        {"id": "inner", "interval": [10, 20], "closed": "both"},
+        {"id": "top", "interval": [100, None], "closed": "neither"},
+    ]
+    issues = validate_classes(nested)
+    assert [i.message for i in issues] == [
+        "classes: overlap between [0, 100] (row 0) and [10, 20] (row 1): values in [10, 20] fall in both"
+    ]
+    with pytest.raises(ValueError, match=r"classes\[0\]: missing key 'id'"):
+        validate_classes([{"interval": [0, 1]}])
