@@ -212,7 +212,9 @@ def _simplify_polygon(rings: list, tolerance: float, digits: int) -> list | None
     out = []
     for n, ring in enumerate(rings):
         thin = np.round(simplify_ring(np.asarray(ring), tolerance), digits)
-        if len(thin) < 4:
+        # Rounding can make neighbours equal; a ring with under 3 distinct corners or no area is no ring.
+        thin = thin[np.r_[True, np.any(thin[1:] != thin[:-1], axis=1)]]
+        if len(thin) < 4 or abs(signed_area(thin)) < 10.0 ** (-2 * digits):
             if n == 0:
                 return None  # an islet smaller than the tolerance: drop the polygon
             continue
