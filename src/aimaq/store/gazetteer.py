@@ -41,6 +41,8 @@ class Match:
     code: str | None
     reason: str | None = None
     expected: str | None = None
+    #: For ``year_outside_validity``: the territories the name matched, whatever their validity.
+    candidates: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -192,7 +194,8 @@ class Gazetteer:
             covering = at_end or covering
         if covering:
             return self._one(covering)
-        return Match(None, "year_outside_validity", self._validity_hint(sorted(found), year_from, year_to))
+        hint = self._validity_hint(sorted(found), year_from, year_to)
+        return Match(None, "year_outside_validity", hint, tuple(sorted(found)))
 
     def _one(self, found: set[str]) -> Match:
         if len(found) == 1:

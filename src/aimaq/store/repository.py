@@ -502,8 +502,21 @@ class Store:
 
     # ------------------------------------------------------------------ imports and exports
     def catalog(self, strict: bool = True) -> Catalog:
-        """What imported cells are checked against: the gazetteer and the indicators."""
-        return Catalog(self.gazetteer(), self.indicators(), strict=strict)
+        """What imported cells are checked against: the gazetteer, the indicators and the notes.
+
+        A value on borders that did not exist in its period is accepted only when a stored note names that
+        territory and covers the cell, as for the bundled data (``aimaq.store.load_bundled``).
+        """
+        notes = self.notes()
+        keys = [
+            tuple(_empty_is_none(x) for x in key)
+            for key in zip(notes["territory"], notes["indicator"], notes["period"], strict=True)
+        ]
+
+        def explained(territory: str, indicator: str, period: str) -> bool:
+            return any(t == territory and i in (None, indicator) and p in (None, period) for t, i, p in keys)
+
+        return Catalog(self.gazetteer(), self.indicators(), strict=strict, explained=explained)
 
     def import_file(
         self,

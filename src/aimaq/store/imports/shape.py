@@ -71,11 +71,16 @@ def header_period(cell: object) -> tuple[int, int] | None:
 
 
 def _text(cell: object) -> str:
+    """A cell as text; an apostrophe that :func:`aimaq.store.export.neutralise` put before ``= + - @`` is
+    dropped, as a spreadsheet would, so that an export imports back unchanged."""
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    return str(cell).strip()
+    text = str(cell).strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
+        return text[1:]
+    return text
 
 
 @dataclass
@@ -89,6 +94,9 @@ class Catalog:
     gazetteer: Gazetteer | None = None
     indicators: pd.DataFrame | None = None
     strict: bool = True
+    #: ``explained(territory, indicator, period)``: True when a data-quality note covers a value drawn on
+    #: borders that did not exist in its period (the store's notes; see ``docs/store.md``).
+    explained: Callable[[str, str, str], bool] | None = None
     _by_name: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -344,24 +352,6 @@ def check_cells(
             err(c, c.period_col, "bad_period", c.period, "a year (2020) or a span (2008-2021)")
             continue
         period = period_label(year_from, year_to)
-        # territory
-        raw_t = _text(c.territory)
-        if not raw_t:
-            err(c, c.territory_col, "missing_value", None, "the territory's code or name")
-            ok = False
-            territory = ""
-        elif catalog.gazetteer is None:
-            territory = raw_t
-        else:
-            match = catalog.gazetteer.match(raw_t, year_from, year_to)
-            if match.ok:
-                territory = str(match.code)
-            elif match.reason == "unknown_territory" and not catalog.strict:
-                territory = raw_t
-            else:
-                err(c, c.territory_col, str(match.reason), raw_t, match.expected)
-                ok = False
-                territory = ""
         # indicator
         raw_i = _text(c.indicator)
         code = catalog.indicator(raw_i) if raw_i else None
@@ -386,6 +376,32 @@ def check_cells(
                     if key is not None:
                         bad_indicator_cols.add(key)
                 code = ""
+        # territory
+        raw_t = _text(c.territory)
+        if not raw_t:
+            err(c, c.territory_col, "missing_value", None, "the territory's code or name")
+            ok = False
+            territory = ""
+        elif catalog.gazetteer is None:
+            territory = raw_t
+        else:
+            match = catalog.gazetteer.match(raw_t, year_from, year_to)
+            if match.ok:
+                territory = str(match.code)
+            elif match.reason == "unknown_territory" and not catalog.strict:
+                territory = raw_t
+            elif (
+                match.reason == "year_outside_validity"
+                and len(match.candidates) == 1
+                and code
+                and catalog.explained is not None
+                and catalog.explained(match.candidates[0], code, period)
+            ):
+                territory = match.candidates[0]
+            else:
+                err(c, c.territory_col, str(match.reason), raw_t, match.expected)
+                ok = False
+                territory = ""
         # value
         value: float | None = None
         value_text: str | None = None
@@ -396,12 +412,17 @@ def check_cells(
         if code and catalog.kind(code) == "categorical":
             value_text = _text(c.value) or None
         else:
+            raw_v = _text(c.value)
             try:
-                value = parse_number(c.value)
+                value = parse_number(raw_v)
             except NotANumber as exc:
-                err(c, c.value_col, "not_numeric", c.value, str(exc))
+                err(c, c.value_col, "not_numeric", raw_v, str(exc))
                 ok = False
-        if value is None and value_text is None:
+            else:
+                # A BNS marker ("-" nothing happened, "…" not available, "x" confidential) is kept as written.
+                value_text = raw_v if value is None and raw_v else None
+        categorical = bool(code) and catalog.kind(code) == "categorical"
+        if value is None and not (categorical and value_text):
             status = "missing"
         # unit
         raw_u = _text(c.unit)
