@@ -25,7 +25,7 @@ import pandas as pd
 from aimaq.dataset import Dataset
 from aimaq.engine.errors import SpecErrors, SpecProblem
 from aimaq.engine.result import Result, StepRecord
-from aimaq.engine.spec import ENGINE_ARGUMENTS, STEPS, Methodology, StepEntry
+from aimaq.engine.spec import ENGINE_ARGUMENTS, STEPS, Methodology, StepEntry, engine_arguments
 from aimaq.methods import closest, get_method
 
 _LABEL_COLUMNS = (
@@ -67,11 +67,12 @@ class State:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _resolved(func: Callable[..., Any], params: Mapping[str, Any]) -> dict[str, Any]:
+def _resolved(func: Callable[..., Any], params: Mapping[str, Any], step: str = "") -> dict[str, Any]:
     """Parameters as given plus the defaults of the ones left out (the log's ``params``)."""
     out: dict[str, Any] = {}
+    skip = engine_arguments(step)
     for name, p in inspect.signature(func).parameters.items():
-        if name in ENGINE_ARGUMENTS or p.kind in (
+        if name in skip or p.kind in (
             inspect.Parameter.VAR_KEYWORD,
             inspect.Parameter.VAR_POSITIONAL,
         ):
@@ -532,7 +533,7 @@ def _step_transform(m: Methodology, data: Dataset, st: State) -> State:
                 step="transform",
                 key=e.key,
                 method=e.method,
-                params=_jsonable(_resolved(func, e.params)),
+                params=_jsonable(_resolved(func, e.params, "transform")),
                 learned=_jsonable(learned),
                 warnings=warnings,
                 input=", ".join(inputs) or "selected",

@@ -86,6 +86,15 @@ DATA_KEYS: dict[str, str] = {
 ENGINE_ARGUMENTS: frozenset[str] = frozenset(
     {"X", "x", "w", "learned", "direction", "groups", "history", "years", "territories", "variables"}
 )
+#: What the engine fills for transforms (whose positional parameters are indicator codes in a spec).
+TRANSFORM_ENGINE_ARGUMENTS: frozenset[str] = frozenset({"learned", "years", "territories", "variables"})
+
+
+def engine_arguments(step: str) -> frozenset[str]:
+    """Parameters of a step's methods that the engine fills (never written in a spec)."""
+    return TRANSFORM_ENGINE_ARGUMENTS if step == "transform" else ENGINE_ARGUMENTS
+
+
 #: Keys of a step block that are not method parameters.
 RESERVED: frozenset[str] = frozenset(
     {"method", "params", "title", "description", "note", "id", "on", "data", "labels", "code", "weights"}
@@ -750,9 +759,10 @@ def _signature_problems(m: Methodology, entry: StepEntry, step_module: str) -> l
     except ValueError as exc:
         return [SpecProblem(m.file, f"{entry.key}.method", str(exc), "unknown_method")]
     sig = inspect.signature(func)
+    engine_args = engine_arguments(entry.step)
     accepted = [n for n, p in sig.parameters.items() if p.kind is not inspect.Parameter.VAR_KEYWORD]
     var_kw = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in sig.parameters.values())
-    settable = [n for n in accepted if n not in ENGINE_ARGUMENTS]
+    settable = [n for n in accepted if n not in engine_args]
     for name in entry.params:
         if name not in accepted and not var_kw:
             near = closest(name, settable)
@@ -766,7 +776,7 @@ def _signature_problems(m: Methodology, entry: StepEntry, step_module: str) -> l
                     "unknown_parameter",
                 )
             )
-        elif name in ENGINE_ARGUMENTS:
+        elif name in engine_args:
             out.append(
                 SpecProblem(
                     m.file,
@@ -776,7 +786,7 @@ def _signature_problems(m: Methodology, entry: StepEntry, step_module: str) -> l
                 )
             )
     for name, p in sig.parameters.items():
-        if name in ENGINE_ARGUMENTS or p.kind in (
+        if name in engine_args or p.kind in (
             inspect.Parameter.VAR_KEYWORD,
             inspect.Parameter.VAR_POSITIONAL,
         ):

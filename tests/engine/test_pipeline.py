@@ -1,0 +1,339 @@
+"""The pipeline on hand-computed cases: every step, several years, categorical bands, early errors."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pandas as pd
+import pytest
+from tests.engine.conftest import TOY_SPEC, long
+
+from aimaq.dataset import Dataset
+from aimaq.engine import Methodology, SpecErrors
+
+
+def toy_spec(**changes: object) -> Methodology:
+    spec = copy.deepcopy(TOY_SPEC)
+    spec.update(changes)
+    return Methodology.from_dict(spec)
+
+
+def test_hand_computed_scores_ranks_and_classes(toy: Dataset) -> None:
+    r = toy_spec().compute(toy)
+    t = r.table_for(2020)
+    # x 10/20/30 -> 0/.5/1; y (lower is better) 5/1/3 -> 0/1/.5; weights 3:1 -> .75/.25
+    assert t["score"].to_dict() == pytest.approx({"a": 0.0, "b": 0.625, "c": 0.875})
+    assert t["rank"].to_dict() == {"a": 3, "b": 2, "c": 1}
+    assert t["class"].to_dict() == {"a": "low", "b": "high", "c": "high"}
+    assert t["class_label_ru"].to_dict() == {"a": "Низкий", "b": "Высокий", "c": "Высокий"}
+    norm = r.data["normalised"].xs(2020, level="year")
+    assert norm.loc["b"].tolist() == pytest.approx([0.5, 1.0])
+
+
+def test_log_records_every_step_with_defaults_and_learned(toy: Dataset) -> None:
+    r = toy_spec().compute(toy)
+    steps = [(rec.step, rec.key, rec.method) for rec in r.log]
+    assert steps == [
+        ("select", "select", "select"),
+        ("normalise", "normalise", "minmax"),
+        ("weight", "weight", "explicit"),
+        ("aggregate", "aggregate", "arithmetic_mean"),
+        ("classify", "classify", "thresholds"),
+    ]
+    norm = r.log[1]
+    assert norm.params == {"a": 0, "b": 1}
+    assert norm.learned["min"] == [[10.0, 1.0]] and norm.learned["max"] == [[30.0, 5.0]]
+    assert r.log[2].learned["weights"] == {"x": [0.75], "y": [0.25]}
+    assert r.log[3].params == {"nan": "skip"}  # a default filled from the signature
+    assert "6 observations" in r.log[0].input and "test row 1" in r.log[0].input
+
+
+def test_direction_from_the_spec_overrides_the_data(toy: Dataset) -> None:
+    r = toy_spec(indicators=["x", {"code": "y", "direction": 1}]).compute(toy)
+    # y no longer reversed: 5/1/3 -> 1/0/.5
+    assert r.table_for()["score"].to_dict() == pytest.approx({"a": 0.25, "b": 0.375, "c": 0.875})
+
+
+def test_groups_tree_equal_weights_within_each_level() -> None:
+    rows = [
+        (t, i, 2021, v)
+        for t, vals in {"p": (0, 0, 0), "q": (1, 1, 0), "r": (2, 2, 2)}.items()
+        for i, v in zip(("i1", "i2", "i3"), vals, strict=True)
+    ]
+    data = long(rows)
+    spec = {
+        "name": "tree",
+        "title": {"en": "Tree"},
+        "indicators": ["i1", "i2", "i3"],
+        "groups": [{"id": "g", "children": ["i1", "i2"]}, {"id": "top", "children": ["g", "i3"]}],
+        "normalise": {"method": "minmax", "params": {"a": 0, "b": 1}},
+        "aggregate": {"method": "arithmetic_mean", "weights": "equal"},
+    }
+    r = Methodology.from_dict(spec).compute(data)
+    t = r.table_for()
+    # i1, i2: 0/.5/1 -> g 0/.5/1; i3: 0/0/1 -> top = (g + i3) / 2 = 0/.25/1
+    assert t["g"].to_dict() == pytest.approx({"p": 0.0, "q": 0.5, "r": 1.0})
+    assert t["score"].to_dict() == pytest.approx({"p": 0.0, "q": 0.25, "r": 1.0})
+    assert list(r.data["aggregated"].columns) == ["g", "top"]
+    ex = r.explain("q")
+    # effective weights 1/4, 1/4, 1/2; contributions add up to the score
+    assert ex.indicators["weight"].tolist() == pytest.approx([0.25, 0.25, 0.5])
+    assert ex.indicators["contribution"].sum() == pytest.approx(0.25)
+
+
+def test_several_years_with_transform_and_last_available_imputation() -> None:
+    rows = []
+    grp = {"a": (100.0, 110.0, 121.0), "b": (200.0, 200.0, 180.0), "c": (50.0, 60.0, None)}
+    pop = {"a": 10.0, "b": 40.0, "c": 5.0}
+    for t, vals in grp.items():
+        for y, v in zip((2019, 2020, 2021), vals, strict=True):
+            if v is not None:
+                rows.append((t, "grp", y, v))
+            rows.append((t, "population", y, pop[t]))
+    data = long(rows)
+    spec = {
+        "name": "panel",
+        "title": {"en": "Panel"},
+        "select": {"years": {"from": 2020, "to": 2021}},
+        "transform": [
+            {"code": "grp_pc", "method": "per_capita", "params": {"x": "grp", "population": "population"}},
+            {"code": "grp_growth", "method": "growth_rate", "params": {"x": "grp"}},
+        ],
+        "indicators": ["grp_pc", "grp_growth"],
+        "impute": {"method": "last_available"},
+        "normalise": {"method": "minmax", "params": {"a": 0, "b": 1}},
+        "aggregate": {"method": "arithmetic_mean", "weights": "equal"},
+    }
+    r = Methodology.from_dict(spec).compute(data)
+    assert r.years == (2020, 2021)
+    tr = r.data["transformed"]
+    assert tr.loc[(2020, "a"), "grp_pc"] == pytest.approx(11.0)
+    assert tr.loc[(2021, "a"), "grp_growth"] == pytest.approx(10.0)
+    assert tr.loc[(2021, "b"), "grp_growth"] == pytest.approx(-10.0)
+    assert np.isnan(tr.loc[(2021, "c"), "grp_pc"])  # c has no 2021 GRP
+    imp = r.data["imputed"]
+    # the last available year fills c in 2021 with its 2020 values (12 per capita, growth 20 %)
+    assert imp.loc[(2021, "c"), "grp_pc"] == pytest.approx(12.0)
+    assert imp.loc[(2021, "c"), "grp_growth"] == pytest.approx(20.0)
+    # normalisation is per year: 2020 grp_pc a 11, b 5, c 12 -> a (11-5)/7
+    assert r.data["normalised"].loc[(2020, "a"), "grp_pc"] == pytest.approx(6 / 7)
+    assert set(r.table.index.get_level_values("year")) == {2020, 2021}
+
+
+def test_ratio_to_a_reference_territory_outside_the_selection() -> None:
+    rows = [("d1", "inv", 2020, 5.0), ("d2", "inv", 2020, 15.0), ("oblast", "inv", 2020, 20.0)]
+    territories = pd.DataFrame(
+        {"level": ["district", "district", "region"], "parent": ["oblast", "oblast", None]},
+        index=pd.Index(["d1", "d2", "oblast"], name="code"),
+    )
+    data = long(rows, territories=territories)
+    spec = {
+        "name": "ratio_ref",
+        "title": {"en": "Ratio"},
+        "select": {"territories": {"level": "district"}},
+        "transform": [
+            {
+                "code": "inv_ratio",
+                "method": "ratio_to_reference",
+                "params": {"x": "inv", "reference": "oblast", "scale": 100},
+            }
+        ],
+        "indicators": ["inv_ratio"],
+        "classify": {
+            "on": "inv_ratio",
+            "data": "transformed",
+            "method": "thresholds",
+            "classes": [
+                {"id": "below", "interval": [None, 50], "closed": "neither"},
+                {"id": "above", "interval": [50, None], "closed": "left"},
+            ],
+        },
+    }
+    r = Methodology.from_dict(spec).compute(data)
+    assert r.territories == ("d1", "d2")
+    assert r.data["transformed"]["inv_ratio"].tolist() == pytest.approx([25.0, 75.0])
+    assert r.table_for()["class"].to_dict() == {"d1": "below", "d2": "above"}
+    assert "score" not in r.table.columns  # no aggregate step
+
+
+def test_band_scoring_with_categorical_labels_and_missing_as_zero() -> None:
+    """Seed 004's pattern: one reference table for every indicator, labels -> points, missing -> 0, sum."""
+    table = pd.DataFrame(
+        [
+            {"indicator_key": "programme", "score": 0, "category_code": "no", "category_kk": "жоқ"},
+            {"indicator_key": "programme", "score": 1, "category_code": "yes", "category_kk": "бар"},
+            {
+                "indicator_key": "satisfaction",
+                "score": 0,
+                "lower": None,
+                "upper": 15.0,
+                "upper_inclusive": True,
+            },
+            {
+                "indicator_key": "satisfaction",
+                "score": 1,
+                "lower": 15.0,
+                "lower_inclusive": False,
+                "upper": 25.0,
+                "upper_inclusive": True,
+            },
+            {
+                "indicator_key": "satisfaction",
+                "score": 2,
+                "lower": 25.0,
+                "lower_inclusive": False,
+                "upper": None,
+            },
+        ]
+    )
+    rows = [
+        ("t1", "programme", 2020, "Бар"),
+        ("t2", "programme", 2020, "жоқ"),
+        ("t1", "satisfaction", 2020, 15.0),
+        ("t2", "satisfaction", 2020, 30.0),
+        ("t3", "satisfaction", 2020, 20.0),
+    ]
+    indicators = pd.DataFrame(
+        {"kind": ["categorical", "numeric"], "direction": [1, 1]},
+        index=pd.Index(["programme", "satisfaction"], name="code"),
+    )
+    data = long(rows, indicators=indicators, tables={"bands_t1": table})
+    spec = {
+        "name": "bands_demo",
+        "title": {"en": "Bands"},
+        "indicators": ["programme", "satisfaction"],
+        "normalise": {"method": "bands", "params": {"table": "bands_t1", "missing": 0}},
+        "aggregate": {"method": "weighted_sum", "weights": "equal"},
+    }
+    r = Methodology.from_dict(spec).compute(data)
+    n = r.data["normalised"].xs(2020, level="year")
+    # "Бар" matches "бар" case-insensitively; t3's programme is missing -> 0 points; 15.0 is in (-inf, 15]
+    assert n["programme"].to_dict() == {"t1": 1.0, "t2": 0.0, "t3": 0.0}
+    assert n["satisfaction"].to_dict() == {"t1": 0.0, "t2": 2.0, "t3": 1.0}
+    assert r.table_for()["score"].to_dict() == pytest.approx({"t1": 1.0, "t2": 2.0, "t3": 1.0})
+    assert r.data["selected"].loc[(2020, "t1"), "programme"] == "Бар"
+
+
+def test_spec_and_data_problems_are_reported_together_before_computing(toy: Dataset) -> None:
+    spec = copy.deepcopy(TOY_SPEC)
+    spec["indicators"] = ["x", "yy"]
+    spec["weight"] = {"method": "explicit", "params": {"weights": {"x": 3, "yy": 1}}}
+    spec["select"] = {"years": [2020, 2019]}
+    spec["classify"] = {"method": "kmeans", "params": {"k": 5}}
+    with pytest.raises(SpecErrors) as info:
+        Methodology.from_dict(spec, path="my_index.yaml").compute(toy)
+    text = str(info.value)
+    assert (
+        "my_index.yaml, indicators.1: indicator 'yy' is not in the data; closest 'y' [unknown_indicator]"
+        in text
+    )
+    assert "my_index.yaml, select.years.1: no data for 2019" in text
+    assert (
+        "my_index.yaml, classify.params.k: must be an int in [1, 3] (3 territories selected). Got 5 instead."
+        in text
+    )
+    assert text.endswith("3 problems in my_index.yaml; nothing was computed.")
+
+
+def test_a_method_error_names_the_key_path(toy: Dataset) -> None:
+    m = toy_spec(normalise={"method": "minmax", "params": {"a": 1, "b": 0}})
+    with pytest.raises(SpecErrors) as info:
+        m.compute(toy)
+    problem = info.value.problems[0]
+    assert problem.key in ("normalise.params.a", "normalise.params.b", "normalise")
+    assert problem.reason == "bad_parameter"
+
+
+def test_regen_reuses_earlier_steps_and_respects_edits(toy: Dataset) -> None:
+    r = toy_spec().compute(toy)
+    assert r.regen({}) == r
+    r2 = r.regen({"weight.params.weights": {"x": 1, "y": 1}})
+    assert r2.table_for()["score"].to_dict() == pytest.approx({"a": 0.0, "b": 0.75, "c": 0.75})
+    assert r2.log[:2] == r.log[:2]  # select and normalise records are reused
+    assert r.table_for()["score"]["b"] == pytest.approx(0.625)  # the original is unchanged
+    r3 = r.regen({"aggregate.method": "minimum"}, from_step="aggregate")
+    assert r3.table_for()["score"].to_dict() == pytest.approx({"a": 0.0, "b": 0.5, "c": 0.5})
+    r4 = r.regen({"title.en": "Renamed"})
+    assert r4.methodology.title["en"] == "Renamed" and r4.table.equals(r.table)
+    with pytest.raises(SpecErrors, match="bad_edit"):
+        r.regen({"normalise.method.x": 1})
+
+
+def test_what_if_changes_one_value_and_returns_a_new_result(toy: Dataset) -> None:
+    r = toy_spec().compute(toy)
+    r2 = r.what_if("a", "x", 40.0)
+    assert r2.table_for()["rank"]["a"] == 1
+    assert r.table_for()["rank"]["a"] == 3
+    assert "what-if" in r2.log[0].input
+
+
+def test_explain_contributions_effects_ranks_and_roles(toy: Dataset) -> None:
+    r = toy_spec().compute(toy)
+    ex = r.explain("b")
+    assert ex.score == pytest.approx(0.625) and ex.rank == 2 and ex.n_territories == 3
+    assert ex.indicators["contribution"].to_dict() == pytest.approx({"x": 0.375, "y": 0.25})
+    # effect: score minus the score with the indicator at its peer mean (x mean .5 -> no change; y mean .5)
+    assert ex.indicators["effect"].to_dict() == pytest.approx({"x": 0.0, "y": 0.125})
+    assert ex.indicators["rank"].to_dict() == {"x": 2.0, "y": 1.0}
+    assert ex.strengths == ("y",) and ex.weaknesses == ("x",)
+    assert ex.classes == {"class": "high"}
+    assert "b, 2020: score 0.625, rank 2 of 3" in str(ex)
+    with pytest.raises(KeyError, match="closest 'a'"):
+        r.explain("aa")
+
+
+def test_explain_a_geometric_mean_has_effects_but_no_additive_contributions(toy: Dataset) -> None:
+    m = toy_spec(
+        normalise={"method": "minmax", "params": {"a": 1, "b": 10}}, aggregate={"method": "geometric_mean"}
+    )
+    ex = m.compute(toy).explain("c")
+    assert not ex.additive
+    assert ex.indicators["contribution"].isna().all()
+    assert ex.indicators["effect"].notna().all()
+
+
+def test_exports(toy: Dataset, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    r = toy_spec().compute(toy)
+    r.to_excel(tmp_path / "r.xlsx")
+    sheets = pd.read_excel(tmp_path / "r.xlsx", sheet_name=None)
+    assert {"table", "selected", "normalised", "weights", "aggregated", "classified", "log"} <= set(sheets)
+    text = r.to_json(tmp_path / "r.json")
+    assert '"methodology": "toy"' in text and (tmp_path / "r.json").is_file()
+    r.to_csv(tmp_path / "r.csv")
+    assert pd.read_csv(tmp_path / "r.csv")["territory"].tolist() == ["a", "b", "c"]
+    frame = r.to_frame("normalised")
+    assert list(frame.columns) == ["year", "territory", "x", "y"]
+
+
+def test_result_tables_cannot_be_changed_through_their_views(toy: Dataset) -> None:
+    r = toy_spec().compute(toy)
+    view, table = r.data["normalised"], r.table
+    view.iloc[0, 0] = 99.0
+    table.iloc[0, 0] = 99.0
+    assert r.data["normalised"].iloc[0, 0] == 0.0
+    assert r.table.iloc[0, 0] == 0.0
+
+
+def test_territory_selection_by_level_parent_list_and_validity() -> None:
+    territories = pd.DataFrame(
+        {
+            "level": ["region", "district", "district", "district", "monotown"],
+            "parent": [None, "kar", "kar", "other", "kar_d"],
+            "valid_from": [None, None, "2022-01-01", None, None],
+            "valid_to": [None, "2021-12-31", None, None, None],
+        },
+        index=pd.Index(["kar", "kar_d", "kar_new", "oth_d", "town"], name="code"),
+    )
+    rows = [(c, "v", 2020, float(i)) for i, c in enumerate(territories.index)]
+    data = long(rows, territories=territories)
+
+    def chosen(sel: dict) -> tuple[str, ...]:
+        spec = {"name": "s", "title": {"en": "S"}, "indicators": ["v"], "select": {"territories": sel}}
+        return Methodology.from_dict(spec).compute(data).territories
+
+    assert chosen({"level": "district"}) == ("kar_d", "kar_new", "oth_d")
+    assert chosen({"parent": "kar"}) == ("kar_d", "kar_new")
+    assert chosen({"within": "kar"}) == ("kar_d", "kar_new", "town")
+    assert chosen({"level": "district", "at": "2021-06-01"}) == ("kar_d", "oth_d")
+    assert chosen({"codes": ["town", "kar"], "exclude": ["kar"]}) == ("town",)
