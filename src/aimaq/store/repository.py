@@ -1,11 +1,13 @@
 """The :class:`Store`: aimaq's read/write API over the database (docs/architecture.md, "Store").
 
->>> store = Store("sqlite:///var/demo.sqlite")      # doctest: +SKIP
->>> store.init()                                     # schema + the bundled data of the five seeds
->>> store.territories(level="region", at="2024-01-01")
->>> store.observations(territories=["abai"], indicators=["gerd_internal"])
->>> store.import_file("karaganda_2021.xlsx", dry_run=True).summary()
->>> store.dataset(periods=[2020]).wide(2020)
+A tour (``tests/store/test_repository.py`` runs the same steps)::
+
+    store = Store("sqlite:///var/demo.sqlite")
+    store.init()                                     # schema + the bundled data of the five seeds
+    store.territories(level="region", at="2024-01-01")
+    store.observations(territories=["abai"], indicators=["gerd_internal"])
+    store.import_file("karaganda_2021.xlsx", dry_run=True).summary()
+    store.dataset(periods=[2020]).wide(2020)
 
 Every write goes through :func:`aimaq.store.db.write` in one transaction; imports are checked first and
 raise :class:`~aimaq.store.errors.ValidationErrors` with every problem, leaving the store unchanged.
@@ -504,8 +506,9 @@ class Store:
     def catalog(self, strict: bool = True) -> Catalog:
         """What imported cells are checked against: the gazetteer, the indicators and the notes.
 
-        A value on borders that did not exist in its period is accepted only when a stored note names that
-        territory and covers the cell, as for the bundled data (``aimaq.store.load_bundled``).
+        A value on borders that did not exist in its period is accepted only for a cell the store already
+        holds and a stored note covers (a seed's value recalculated to new borders, re-imported from an
+        export); anything else on such borders is refused.
         """
         notes = self.notes()
         keys = [
@@ -514,7 +517,16 @@ class Store:
         ]
 
         def explained(territory: str, indicator: str, period: str) -> bool:
-            return any(t == territory and i in (None, indicator) and p in (None, period) for t, i, p in keys)
+            # Only a cell the store already holds (a seed's value recalculated to new borders) may be
+            # re-imported; new data on borders that did not exist is always refused.
+            if not any(t == territory and i in (None, indicator) and p in (None, period) for t, i, p in keys):
+                return False
+            o = Observation
+            with db.read(self.engine) as session:
+                found = session.scalar(
+                    select(o.id).where(o.territory == territory, o.indicator == indicator, o.period == period)
+                )
+            return found is not None
 
         return Catalog(self.gazetteer(), self.indicators(), strict=strict, explained=explained)
 
