@@ -1,4 +1,4 @@
-"""Spec validation: every problem at once, each naming the spec file and the key path; the published schema."""
+"""Spec validation: every problem at once, each naming the spec file and key path; the published schema."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from tests.engine.conftest import spec_file
 
 from aimaq.engine import Methodology, SpecErrors
 from aimaq.engine.registry import entries
 from aimaq.engine.spec import SCHEMA, schema_json
-from tests.engine.conftest import spec_file
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
