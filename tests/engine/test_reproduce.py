@@ -1,0 +1,97 @@
+"""Reproduction reports: reproduced, explained and unexplained cells; published values from the data."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from tests.engine.conftest import TOY_SPEC, long
+
+from aimaq.dataset import Dataset
+from aimaq.engine import Methodology, SpecErrors
+from aimaq.engine.reproduce import default_tolerance, reproduce
+
+
+def with_expected(expected: object) -> Methodology:
+    spec = copy.deepcopy(TOY_SPEC)
+    spec["expected"] = expected
+    return Methodology.from_dict(spec, path="toy.yaml")
+
+
+def test_default_tolerance_is_half_a_unit_of_the_printed_digit() -> None:
+    assert default_tolerance(0.5078) == 5e-05
+    assert default_tolerance(40) == 0.5
+    assert default_tolerance(1.25) == 0.005
+    assert default_tolerance(2e-7) == 5e-8
+
+
+def test_cells_reproduced_explained_and_unexplained(toy: Dataset) -> None:
+    m = with_expected(
+        {
+            "source": {"seed": "999", "table": "T1", "lines": "10-12"},
+            "score": {"a": 0, "b": 0.63, "c": 0.95},
+            "class": {"a": "low", "b": "high"},
+            "known": {"c.score": "printed 0.95; its parts give 0.875"},
+        }
+    )
+    report = reproduce(m, toy)
+    by = {(c.territory, c.column): c for c in report.cells}
+    assert by["a", "score"].status == "reproduced"
+    assert by["b", "score"].status == "reproduced"  # 0.625 within 0.005 of the printed 0.63
+    assert by["c", "score"].status == "explained" and by["c", "score"].delta == pytest.approx(-0.075)
+    assert by["b", "class"].status == "reproduced"
+    assert report.ok
+    assert "seed 999, table T1, l.10-12" in by["a", "score"].source
+    text = report.to_text()
+    assert "explained" in text and "printed 0.95; its parts give 0.875" in text
+    assert text.splitlines()[-1] == (
+        "toy: 5 cells, 4 reproduced, 1 not reproduced with a documented reason, "
+        "0 not reproduced without one: OK"
+    )
+
+
+def test_an_unexplained_mismatch_fails_and_is_named(toy: Dataset) -> None:
+    m = with_expected({"rank": {"a": 1}, "score": {"zz": 1.0}, "tolerance": {"abs": 0.0}})
+    report = reproduce(m, toy)
+    assert not report.ok
+    assert report.counts()["not_reproduced"] == 2
+    cells = {c.territory: c for c in report.cells}
+    assert cells["zz"].reason == "the territory is not in the result"
+    data = json.loads(report.to_json())
+    assert data["ok"] is False and data["cells"][0]["status"] == "not_reproduced"
+    assert list(report.to_frame().columns)[:3] == ["territory", "column", "year"]
+
+
+def test_published_values_stored_as_observations(toy: Dataset) -> None:
+    rows = [
+        ("a", "x", 2020, 10.0),
+        ("b", "x", 2020, 20.0),
+        ("c", "x", 2020, 30.0),
+        ("a", "y", 2020, 5.0),
+        ("b", "y", 2020, 1.0),
+        ("c", "y", 2020, 3.0),
+        ("b", "printed_score", 2020, 0.625),
+        ("c", "printed_score", 2020, 0.8),
+    ]
+    data = long(rows, indicators=toy.indicators)
+    m = with_expected({"observed": {"score": "printed_score"}, "tolerance": 0.001})
+    report = reproduce(m, data)
+    by = {c.territory: c for c in report.cells}
+    assert by["b"].status == "reproduced" and by["c"].status == "not_reproduced"
+    assert by["c"].source == "test row 8"
+
+
+def test_an_unknown_column_is_a_spec_error(toy: Dataset) -> None:
+    m = with_expected({"totl": {"a": 1}})
+    with pytest.raises(SpecErrors) as info:
+        reproduce(m, toy)
+    assert str(info.value.problems[0]).startswith(
+        "toy.yaml, expected.totl: 'totl' is not a column of the result"
+    )
+
+
+def test_indicator_and_step_columns(toy: Dataset) -> None:
+    m = with_expected({"x": {"b": 0.5}, "selected.y": {"c": 3}})
+    report = reproduce(m, toy)
+    assert [c.status for c in report.cells] == ["reproduced", "reproduced"]
