@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from aimaq.dataset import Dataset, parse_period, period_label
 from aimaq.store import db
+from aimaq.store.errors import REASONS
 from aimaq.store.export import export_observations
 from aimaq.store.gazetteer import Gazetteer
 from aimaq.store.imports import Catalog, parse_file
@@ -281,7 +282,9 @@ class Store:
         match = g.match(code_or_name, day.year, day.year) if day else g.match(code_or_name)
         if not match.ok:
             raise UnknownTerritory(
-                f'"{code_or_name}": {match.reason}' + (f"; {match.expected}" if match.expected else "")
+                f'"{code_or_name}": {REASONS[str(match.reason)]}'
+                + (f"; {match.expected}" if match.expected else "")
+                + f" [{match.reason}]"
             )
         code = str(match.code)
         row = g.territories.loc[code]
