@@ -120,10 +120,10 @@ def strengths_weaknesses(X: Any, *, top: int = 3) -> tuple[np.ndarray, np.ndarra
 
     Examples
     --------
-    >>> X = np.array([[5.0, 1.0, 3.0, 2.0], [1.0, 5.0, 3.0, 4.0]])
+    >>> X = np.array([[5.0, 1.0, 3.0, 2.0], [1.0, 5.0, 3.0, 4.0], [3.0, 3.0, 0.0, 2.0]])
     >>> s, w = strengths_weaknesses(X, top=1)
     >>> s[:, 0].tolist(), w[:, 0].tolist()
-    ([0, 1], [1, 0])
+    ([0, 3, 0], [1, 0, 2])
     """
     if not isinstance(top, (int, np.integer)) or top < 1:
         raise ValueError(f"top: must be an int >= 1. Got {top!r} instead.")
@@ -131,15 +131,16 @@ def strengths_weaknesses(X: Any, *, top: int = 3) -> tuple[np.ndarray, np.ndarra
     k = D.shape[-1]
     observed = ~np.isnan(D)
     n_obs = observed.sum(axis=-1, keepdims=True)
-    # stable sorts: descending deviations for strengths (NaN last), ascending for weaknesses (NaN last)
+    # one stable order, best first with missing last; weaknesses are read from the end of its observed part,
+    # so ties never put one indicator in both lists
     desc = np.argsort(np.where(observed, -D, np.inf), axis=-1, kind="stable")
-    asc = np.argsort(np.where(observed, D, np.inf), axis=-1, kind="stable")
-    pos = np.arange(k)
+    take = min(top, k)
+    pos = np.arange(take)
     n_strong = np.minimum(top, (n_obs + 1) // 2)  # split the observed ones so none is both
     n_weak = np.minimum(top, n_obs // 2)
-    take = min(top, k)
-    s = np.where(pos[:take] < n_strong, desc[..., :take], -1)
-    w = np.where(pos[:take] < n_weak, asc[..., :take], -1)
+    s = np.where(pos < n_strong, desc[..., :take], -1)
+    from_end = np.clip(n_obs - 1 - pos, 0, k - 1)
+    w = np.where(pos < n_weak, np.take_along_axis(desc, from_end, axis=-1), -1)
     if take < top:
         pad = np.full((*s.shape[:-1], top - take), -1)
         s, w = np.concatenate([s, pad], axis=-1), np.concatenate([w, pad], axis=-1)
