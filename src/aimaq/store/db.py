@@ -144,6 +144,29 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             conn.info.pop(_WRITE_FLAG, None)
 
 
+def downgrade(engine: Engine, revision: str = "base") -> None:
+    """Take the schema back to ``revision`` (default: empty), running each migration's ``downgrade``."""
+    from alembic import command
+
+    config = alembic_config(engine)
+    with engine.connect() as conn:
+        conn.info[_WRITE_FLAG] = True
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.downgrade(config, revision)
+        finally:
+            conn.info.pop(_WRITE_FLAG, None)
+
+
+def head_revision() -> str:
+    """The newest migration's revision id."""
+    from alembic.script import ScriptDirectory
+
+    config = alembic_config(make_engine("sqlite://"))
+    return str(ScriptDirectory.from_config(config).get_current_head())
+
+
 def current_revision(engine: Engine) -> str | None:
     """The schema revision the database is at, None for an empty database."""
     from alembic.runtime.migration import MigrationContext

@@ -204,7 +204,10 @@ class Store:
         return _load_bundled(self.engine, bundled or BUNDLED)
 
     def reset(self) -> None:
-        """Drop every aimaq table and the migration version, in one transaction."""
+        """Drop every aimaq table: each migration's ``downgrade`` in turn (so tables and triggers that other
+        parts of aimaq added through migrations go too), then anything left from a store made without them."""
+        if inspect(self.engine).has_table("alembic_version") and db.current_revision(self.engine):
+            db.downgrade(self.engine, "base")
 
         def run(session: Session) -> None:
             conn = session.connection()
