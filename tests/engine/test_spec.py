@@ -215,3 +215,12 @@ def test_key_paths_and_edits() -> None:
 def test_yaml_round_trip() -> None:
     m = Methodology.from_yaml(entries()[-1].path)
     assert Methodology.from_text(m.to_yaml(), path=m.path) == m
+
+
+def test_yaml_booleans_as_labels_are_refused(tmp_path: Path) -> None:
+    msgs = problems_of(
+        tmp_path,
+        "name: x\ntitle: {en: X}\nindicators: [a]\n"
+        "normalise: {method: categories, params: {points: {no: 0, yes: 1}}}\n",
+    )
+    assert len(msgs) == 2 and "YAML reads yes/no/on/off as true/false; quote the label" in msgs[0]

@@ -900,6 +900,21 @@ def _static_problems(m: Methodology) -> list[SpecProblem]:
     if shorthand is not None and not m.entries("weight"):
         out += _signature_problems(m, shorthand, "weight")
     out += _weight_problems(m, weight_entries)
+    # ---- label maps: YAML 1.1 reads the labels yes/no/on/off as booleans
+    for e in m.entries("normalise"):
+        points = e.params.get("points")
+        if e.method == "categories" and isinstance(points, Mapping):
+            for label in points:
+                if isinstance(label, bool):
+                    out.append(
+                        SpecProblem(
+                            f,
+                            e.param_keys.get("points", f"{e.key}.params.points"),
+                            f"the label {label!r} is a YAML boolean: YAML reads yes/no/on/off as "
+                            "true/false; quote the label ('no': 0)",
+                            "bad_parameter",
+                        )
+                    )
     # ---- band tables written inline
     for e in m.entries("normalise"):
         if e.method == "bands" and isinstance(e.params.get("table"), list):
