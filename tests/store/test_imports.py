@@ -355,3 +355,12 @@ def test_read_dataset_with_the_store_gazetteer_keeps_unknown_codes(store: Store,
             _csv(tmp_path / "e.csv", "territory;2020\nСатпаев;abc\n"), store.gazetteer(), indicator="a"
         )
     assert err.value.reasons == ["not_numeric"]
+
+
+def test_progress_is_reported_for_checking_and_writing(store: Store, tmp_path: Path) -> None:
+    rows = "".join(f"karaganda,gerd_internal,{1990 + i},{i}\n" for i in range(30))
+    path = _csv(tmp_path / "p.csv", "territory,indicator,year,value\n" + rows)
+    seen: list[tuple[str, int, int]] = []
+    store.import_file(path, on_progress=lambda stage, done, total: seen.append((stage, done, total)))
+    assert seen[0] == ("check", 30, 30)
+    assert seen[-1] == ("write", 30, 30)

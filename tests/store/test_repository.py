@@ -117,3 +117,14 @@ def test_every_bundled_value_shows_its_seed_table_and_line(bundled_store: Store)
     bad = obs[obs["seed"].isna() | obs["table"].isna() | obs["lines"].isna()]
     assert bad.empty, bad[["territory", "indicator", "period"]].head().to_string()
     assert obs["source"].str.match(r"^seed\d{3} \S+ l\.").all()
+
+
+def test_seed_lines_show_the_cited_text(store: Store) -> None:
+    (line,) = store.seed_lines("001", "742")
+    assert line == (742, "Абай облысы 2,370.4 3,177.1 3,996.7 5,802.0 7,023.4 196.3 ")
+    assert [n for n, _ in store.seed_lines("004", "159-160")] == [159, 160]
+    assert [n for n, _ in store.seed_lines("004", "159, 333")] == [159, 333]
+    with pytest.raises(KeyError, match="no source '009'"):
+        store.seed_lines("009", "1")
+    with pytest.raises(ValueError, match="write a line"):
+        store.seed_lines("004", "l.159")

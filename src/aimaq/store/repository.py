@@ -471,6 +471,37 @@ class Store:
             obs[columns + extra], terr.drop(columns=["version"]), inds.drop(columns=["version"]), notes
         )
 
+    # ------------------------------------------------------------------ seed texts
+    def seed_lines(self, seed: str, lines: str) -> list[tuple[int, str]]:
+        """The cited lines of a seed document, as ``(line number, text)``, from ``bundled/seeds/``.
+
+        Parameters
+        ----------
+        seed : str
+            A source code (``"004"``).
+        lines : str
+            As cited in provenance: ``"742"``, ``"722-727"`` or ``"159, 160"``.
+
+        Raises
+        ------
+        KeyError
+            For an unknown seed; ValueError for a citation that is not line numbers.
+        """
+        sources = self.sources()
+        if seed not in sources.index:
+            raise KeyError(f"no source {seed!r}; known: {', '.join(sources.index)}")
+        text = (BUNDLED / "seeds" / str(sources.loc[seed, "file"])).read_text(encoding="utf-8").splitlines()
+        wanted: list[int] = []
+        for part in str(lines).replace(";", ",").split(","):
+            bounds = [p.strip() for p in part.replace("–", "-").split("-") if p.strip()]
+            if not bounds or not all(b.isdigit() for b in bounds) or len(bounds) > 2:
+                raise ValueError(
+                    f"lines {lines!r}: write a line (742), a range (722-727) or a list (159, 160)"
+                )
+            first, last = int(bounds[0]), int(bounds[-1])
+            wanted.extend(range(first, last + 1))
+        return [(n, text[n - 1]) for n in wanted if 1 <= n <= len(text)]
+
     # ------------------------------------------------------------------ reference tables
     def references(self) -> list[str]:
         """Names of the reference tables (``seed004_table1_score_bands``, ...)."""

@@ -148,12 +148,17 @@ def import_(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     store = _open(db)
-    with (
-        _handled(),
-        Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True, disable=None
-        ) as progress,
-    ):
+    # The bar goes to stderr and only to a terminal, so that piped output stays the plain summary.
+    console = Console(stderr=True)
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+    with _handled(), bar as progress:
         tasks: dict[str, Any] = {}
 
         def on_progress(stage: str, done: int, total: int) -> None:
