@@ -230,3 +230,32 @@ def test_bundled_store_pages(bundled_client) -> None:
     with_data = next(t for t in territories if t["observations"])
     profile = bundled_client.get(f"/territories/{with_data['code']}.json").json()
     assert all(o["citation"] or o["source"] for o in profile["observations"])
+
+
+def test_app_without_a_store_opens_the_one_named_by_the_environment(tmp_path, monkeypatch) -> None:
+    """What `aimaq serve` runs: create_app() with no arguments reads $AIMAQ_DATABASE_URL on first request."""
+    from fastapi.testclient import TestClient
+
+    from aimaq.services.web.app import create_app
+    from aimaq.store.repository import Store
+
+    url = f"sqlite:///{tmp_path / 'aimaq.sqlite'}"
+    store = Store(url)
+    store.init(load_bundled=False)
+    store.dispose()
+    monkeypatch.setenv("AIMAQ_DATABASE_URL", url)
+    monkeypatch.setenv("AIMAQ_WEB_LANGUAGE", "ru")
+    with TestClient(create_app()) as c:
+        data = c.get("/territories.json").json()
+    assert data["ok"] is True and data["lang"] == "ru" and data["count"] == 0
+
+
+def test_app_without_an_initialised_store_says_to_run_init(tmp_path, monkeypatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from aimaq.services.web.app import create_app
+
+    monkeypatch.setenv("AIMAQ_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite'}")
+    with TestClient(create_app()) as c:
+        response = c.get("/map.json")
+    assert response.status_code == 503 and "aimaq init" in response.json()["detail"]

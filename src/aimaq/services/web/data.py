@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
+import gzip
+import json
 import math
 import re
 import threading
@@ -204,6 +207,8 @@ class Snapshot:
 
     data: Dataset
     loaded_at: float = field(default_factory=time.monotonic)
+    #: Page dicts built from this snapshot, by (page, language, arguments); see :func:`_per_snapshot`.
+    cache: dict[tuple, Any] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ indices
     @cached_property
@@ -301,6 +306,45 @@ class Snapshot:
         }
 
 
+def _same_data(a: Dataset, b: Dataset) -> bool:
+    """Whether two reads of the store hold the same tables (then the built pages stay valid)."""
+    return all(
+        x.shape == y.shape and x.equals(y)
+        for x, y in (
+            (a.observations, b.observations),
+            (a.territories, b.territories),
+            (a.indicators, b.indicators),
+            (a.notes, b.notes),
+        )
+    )
+
+
+def _per_snapshot(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Build a page dict once per snapshot and language, then serve it from the snapshot's cache.
+
+    A page depends only on the data and its arguments, so caching it is exact; the dicts are shared and must
+    be treated as read-only (``render`` copies before adding keys). The cache is bounded; beyond the bound
+    pages are built each time.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self: WebData, *args: Any, **kwargs: Any) -> Any:
+        snap = self.snapshot()
+        key = (
+            method.__name__,
+            *(a.lang if isinstance(a, Translator) else a for a in args),
+            *sorted(kwargs.items()),
+        )
+        if key in snap.cache:
+            return snap.cache[key]
+        value = method(self, *args, **kwargs)
+        if len(snap.cache) < 20_000:
+            snap.cache[key] = value
+        return value
+
+    return wrapper
+
+
 class WebData:
     """The page dicts of the web app, built from a store and the bundled seed texts.
 
@@ -323,22 +367,40 @@ class WebData:
 
     # ------------------------------------------------------------------ snapshot
     def snapshot(self) -> Snapshot:
-        """The current :class:`Snapshot`, re-read from the store after ``ttl`` seconds."""
+        """The current :class:`Snapshot`, re-read from the store after ``ttl`` seconds.
+
+        Stale-while-revalidate: when the snapshot has expired, one request re-reads the store while the
+        others go on with the old one; only the very first read makes requests wait. When the re-read data
+        equals the old, the old snapshot (with its built pages) is kept.
+        """
         snap = self._snapshot
         if snap is not None and time.monotonic() - snap.loaded_at < self.ttl:
             return snap
-        with self._lock:
-            snap = self._snapshot
-            if snap is None or time.monotonic() - snap.loaded_at >= self.ttl:
-                try:
-                    snap = Snapshot(self.store.dataset())
-                except Exception as exc:  # any driver or schema error: the page says what to do
-                    raise StoreUnavailable(
-                        f"cannot read the aimaq store ({type(exc).__name__}: {exc}); "
-                        "create it with `aimaq init`, or point AIMAQ_DATABASE_URL / --db at an existing one"
-                    ) from exc
-                self._snapshot = snap
-        return snap
+        if snap is not None and not self._lock.acquire(blocking=False):
+            return snap  # another request is re-reading the store
+        if snap is None:
+            self._lock.acquire()
+        try:
+            current = self._snapshot
+            if current is not None and time.monotonic() - current.loaded_at < self.ttl:
+                return current
+            data = self._read()
+            if current is not None and _same_data(current.data, data):
+                current.loaded_at = time.monotonic()
+                return current
+            self._snapshot = Snapshot(data)
+            return self._snapshot
+        finally:
+            self._lock.release()
+
+    def _read(self) -> Dataset:
+        try:
+            return self.store.dataset()
+        except Exception as exc:  # any driver or schema error: the page says what to do
+            raise StoreUnavailable(
+                f"cannot read the aimaq store ({type(exc).__name__}: {exc}); "
+                "create it with `aimaq init`, or point AIMAQ_DATABASE_URL / --db at an existing one"
+            ) from exc
 
     def invalidate(self) -> None:
         """Forget the cached read (after a write through this process)."""
@@ -413,6 +475,7 @@ class WebData:
         )
 
     # ------------------------------------------------------------------ pages
+    @_per_snapshot
     def territories_page(self, tr: Translator, *, level: str | None = None) -> dict[str, Any]:
         """The territories list: every gazetteer entry (or those of one level), with observation counts."""
         snap = self.snapshot()
@@ -432,6 +495,7 @@ class WebData:
         ]
         return {"level": level, "levels": levels, "territories": rows, "count": len(rows)}
 
+    @_per_snapshot
     def territory_page(self, code: str, tr: Translator) -> dict[str, Any] | None:
         """A territory profile: names, level, parent, validity, every observation, its source and notes."""
         snap = self.snapshot()
@@ -476,6 +540,7 @@ class WebData:
         profile.update(observations=rows, notes=general, on_map=code in snap.region_codes.values())
         return profile
 
+    @_per_snapshot
     def map_page(
         self, tr: Translator, *, indicator: str | None = None, period: str | None = None
     ) -> dict[str, Any]:
@@ -607,9 +672,20 @@ class WebData:
             "geojson_url": f"/api/geo/regions.geojson?borders={'pre2022' if old_borders else '2022'}",
         }
 
+    @_per_snapshot
     def region_geojson(self, borders: str = "2022") -> dict[str, Any]:
         """The region polygons keyed by this store's codes (see :func:`geo.region_features`)."""
         return geo.region_features(self.snapshot().region_codes, borders=borders)
+
+    @_per_snapshot
+    def region_geojson_bytes(self, borders: str = "2022") -> bytes:
+        """:meth:`region_geojson` serialised once (86 kB: the API's largest answer)."""
+        return json.dumps(self.region_geojson(borders), separators=(",", ":")).encode()
+
+    @_per_snapshot
+    def region_geojson_gzip(self, borders: str = "2022") -> bytes:
+        """:meth:`region_geojson_bytes` compressed once (86 kB -> about 30 kB), not per request."""
+        return gzip.compress(self.region_geojson_bytes(borders), compresslevel=6, mtime=0)
 
     # ------------------------------------------------------------------ seeds and sources
     @cached_property
@@ -715,10 +791,10 @@ def _default_indicator(coverage: Mapping[str, Mapping[str, int]]) -> str | None:
 
 
 def make_store_factory(url: str | None) -> Callable[[], StoreLike]:
-    """A callable opening :class:`aimaq.store.Store` at ``url`` (imported late: the store may be absent)."""
+    """A callable opening :class:`aimaq.store.repository.Store` at ``url`` (imported on first use)."""
 
     def factory() -> StoreLike:
-        from aimaq.store import Store  # type: ignore[attr-defined]
+        from aimaq.store.repository import Store
 
         return Store(url)
 

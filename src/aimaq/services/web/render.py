@@ -7,14 +7,15 @@ Also the language of a request: ``?lang=`` (remembered in a cookie), else the co
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from aimaq import __version__
 from aimaq.i18n import LANGUAGES, Translator, negotiate, translator
@@ -23,8 +24,8 @@ __all__ = [
     "STATIC_DIR",
     "TEMPLATES_DIR",
     "Lang",
+    "SiteHeadersMiddleware",
     "error_response",
-    "language_middleware",
     "render",
     "request_language",
     "templates_env",
@@ -67,31 +68,48 @@ def _translator(request: Request) -> Translator:
 Lang = Annotated[Translator, Depends(_translator)]
 
 
-async def language_middleware(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """Remember an explicit ``?lang=`` in a cookie, and send the security headers of every response.
+#: Scripts, styles, images and requests from this origin only: a page that tried to load anything from the
+#: internet fails in the browser tests instead of silently working online.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; connect-src 'self'; font-src 'self'; frame-ancestors 'self'"
+)
 
-    The Content-Security-Policy allows scripts, styles, images and requests from this origin only, so a page
-    that tried to load anything from the internet would fail in the browser tests, not silently work.
+
+class SiteHeadersMiddleware:
+    """Remember an explicit ``?lang=`` in a cookie and add the security headers to every response.
+
+    A plain ASGI middleware (not ``BaseHTTPMiddleware``), so that it adds no task or body copy per request.
     """
-    response = await call_next(request)
-    settings = request.app.state.settings
-    asked = request.query_params.get("lang")
-    if asked in LANGUAGES and request.cookies.get(settings.cookie_name) != asked:
-        response.set_cookie(
-            settings.cookie_name, asked, max_age=settings.cookie_max_age, samesite="lax", httponly=False
-        )
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-        "script-src 'self'; connect-src 'self'; font-src 'self'; frame-ancestors 'self'",
-    )
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    vary = response.headers.get("Vary")
-    response.headers["Vary"] = f"{vary}, Cookie, Accept-Language" if vary else "Cookie, Accept-Language"
-    return response
+
+    def __init__(self, app: ASGIApp, settings: Any) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        asked = request.query_params.get("lang")
+        remember = asked in LANGUAGES and request.cookies.get(self.settings.cookie_name) != asked
+        name, max_age = self.settings.cookie_name, self.settings.cookie_max_age
+        cookie = f"{name}={asked}; Max-Age={max_age}; Path=/; SameSite=Lax"
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if remember:
+                    headers.append("Set-Cookie", cookie)
+                headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "same-origin")
+                # The same address answers in the language of the cookie or Accept-Language.
+                headers.add_vary_header("Cookie")
+                headers.add_vary_header("Accept-Language")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _url_with(request: Request, **params: Any) -> str:
@@ -108,6 +126,21 @@ def _json_twin(request: Request) -> str:
         path = "/map"
     query = f"?{request.url.query}" if request.url.query else ""
     return f"{path}.json{query}"
+
+
+def _json_bytes(request: Request, page: dict[str, Any], lang: str, title: str, status_code: int) -> bytes:
+    """The JSON of a page, serialised once per page dict (pages are cached per store snapshot)."""
+    cache: dict[int, tuple[dict[str, Any], tuple[str, str, int], bytes]] = request.app.state.json_cache
+    key = (lang, title, status_code)
+    hit = cache.get(id(page))
+    if hit is not None and hit[0] is page and hit[1] == key:
+        return hit[2]
+    body = {"ok": status_code < 400, "lang": lang, "title": title} | page
+    data = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    if len(cache) > 2000:  # pages of an old snapshot: forget them all
+        cache.clear()
+    cache[id(page)] = (page, key, data)  # holding the page keeps its id from being reused
+    return data
 
 
 def render(
@@ -128,9 +161,8 @@ def render(
         The page title, already translated (shown in ``<title>`` and ``<h1>``, and in the JSON).
     """
     if as_json:
-        return JSONResponse(
-            {"ok": status_code < 400, "lang": tr.lang, "title": title} | page, status_code=status_code
-        )
+        body = _json_bytes(request, page, tr.lang, title, status_code)
+        return Response(body, status_code=status_code, media_type="application/json")
     context = {
         "page": page,
         "title": title,

