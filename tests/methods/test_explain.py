@@ -59,3 +59,18 @@ def test_contributions_sum_to_the_arithmetic_mean(A: np.ndarray) -> None:
     np.testing.assert_allclose(E.contributions(A, w).sum(axis=-1), A.mean(axis=-1), atol=1e-12)
     perm = np.random.default_rng(0).permutation(A.shape[0])
     np.testing.assert_array_equal(E.peer_ranks(A)[perm], E.peer_ranks(A[perm]))
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    hnp.arrays(
+        float,
+        st.tuples(st.integers(1, 3), st.integers(1, 7), st.integers(1, 4)),
+        elements=st.sampled_from([0.0, 1.0, 2.5, 2.5, 7.0, np.nan]),
+    )
+)
+def test_peer_ranks_match_scipy_competition_ranking(A: np.ndarray) -> None:
+    from scipy.stats import rankdata
+
+    expected = rankdata(-A, axis=-2, method="min", nan_policy="omit")
+    np.testing.assert_array_equal(E.peer_ranks(A), expected)

@@ -265,9 +265,8 @@ def _select_territories(m: Methodology, data: Dataset) -> tuple[list[str], list[
     # territories without any observation of the spec's indicators are left out, and the log says which
     raw = [c for c, _ in _raw_inputs(m)]
     obs = data.observations
-    has = set(
-        obs.loc[obs["indicator"].isin(raw) & (obs["value"].notna() | obs["value_text"].notna()), "territory"]
-    )
+    present = obs["indicator"].isin(raw) & (obs["value"].notna() | obs["value_text"].notna())
+    has = set(obs.loc[present, "territory"].unique().tolist())
     empty = [c for c in chosen if c not in has]
     if empty:
         warnings.append(
@@ -286,7 +285,7 @@ def _available_years(data: Dataset, raw: Sequence[str], territories: Sequence[st
         & obs["indicator"].isin(list(raw))
         & obs["territory"].isin(list(territories))
     )
-    return sorted({int(y) for y in obs.loc[mask, "year_to"]})
+    return [int(y) for y in np.unique(obs.loc[mask, "year_to"].to_numpy(dtype=int))]
 
 
 def _select_years(m: Methodology, available: list[int]) -> tuple[list[int], list[str], list[SpecProblem]]:
@@ -449,7 +448,7 @@ def _step_select(m: Methodology, data: Dataset, st: State) -> State:
         & obs["territory"].isin(list(territories))
         & obs["year_to"].isin(list(panel_years))
     ]
-    sources = sorted({str(s) for s in used["source"] if isinstance(s, str) and s})
+    sources = sorted(s for s in used["source"].dropna().astype(str).unique().tolist() if s)
     provenance = f"{len(used)} observations" + (
         f" from {len(sources)} sources: " + "; ".join(sources[:12]) + (" ..." if len(sources) > 12 else "")
         if sources
@@ -1070,8 +1069,8 @@ def data_problems(m: Methodology, data: Dataset) -> list[SpecProblem]:
     """Every problem of running ``m`` on ``data``, found before any computation."""
     f = m.file
     out: list[SpecProblem] = []
-    known = sorted(set(data.indicators.index.astype(str)) | set(data.observations["indicator"].astype(str)))
-    present = set(data.observations["indicator"].astype(str))
+    present = {str(c) for c in data.observations["indicator"].unique().tolist()}
+    known = sorted({str(c) for c in data.indicators.index} | present)
     for code, key in _raw_inputs(m):
         if code not in present:
             near = closest(code, known)

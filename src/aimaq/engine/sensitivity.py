@@ -156,10 +156,13 @@ def sobol_indices(fA: np.ndarray, fB: np.ndarray, fAB: np.ndarray) -> tuple[np.n
 
     Examples
     --------
-    >>> fA, fB = np.array([0.0, 1.0, 2.0, 3.0]), np.array([3.0, 2.0, 1.0, 0.0])
-    >>> S1, ST = sobol_indices(fA, fB, np.stack([fA, fB]))  # input 0 does nothing, input 1 everything
-    >>> S1.round(3).tolist(), ST.round(3).tolist()
-    [[0.0, 1.6], [0.0, 1.6]]
+    An output that only input 1 moves: input 0 gets exactly 0, input 1 about 1.
+
+    >>> A, B, AB = saltelli_design(256, [[0], [1]], seed=2)
+    >>> f = lambda U: U[..., 1] ** 2
+    >>> S1, ST = sobol_indices(f(A), f(B), f(AB))
+    >>> S1.round(1).tolist(), ST.round(1).tolist()
+    ([0.0, 1.0], [0.0, 1.0])
     >>> sobol_indices(np.ones(3), np.ones(3), np.ones((1, 3)))[0]
     array([nan])
     """

@@ -77,10 +77,17 @@ def peer_ranks(X: Any) -> np.ndarray:
            [ 1.,  1.],
            [nan,  3.]])
     """
-    from scipy.stats import rankdata
-
     A = as_matrix(X)
-    return rankdata(-A, axis=-2, method="min", nan_policy="omit")
+    # sort each column best first (NaN last); a value's rank is 1 + the position where its tie group starts
+    order = np.argsort(np.where(np.isnan(A), np.inf, -A), axis=-2, kind="stable")
+    V = np.take_along_axis(A, order, axis=-2)
+    pos = np.arange(A.shape[-2]).reshape((-1, 1))
+    new = np.ones(V.shape, dtype=bool)
+    new[..., 1:, :] = V[..., 1:, :] != V[..., :-1, :]
+    start = np.maximum.accumulate(np.where(new, pos, 0), axis=-2)
+    ranks = np.empty(A.shape)
+    np.put_along_axis(ranks, order, start + 1.0, axis=-2)
+    return np.where(np.isnan(A), np.nan, ranks)
 
 
 def deviation_from_mean(X: Any) -> np.ndarray:

@@ -123,6 +123,6 @@ def test_compute_from_the_store_with_its_reference_tables(store: Store, tmp_path
         "aggregate: {method: weighted_sum, weights: equal}\n",
         encoding="utf-8",
     )
-    r = run("compute", str(spec), "--db", store.url if hasattr(store, "url") else str(store.engine.url))
+    r = run("compute", str(spec), "--db", store.engine.url.render_as_string(hide_password=False))
     assert r.exit_code == 0, r.output
     assert "satpayev" in r.output and "abai_town" in r.output
