@@ -61,12 +61,12 @@ def _fail(message: str) -> typer.Exit:
 
 
 @contextmanager
-def _handled() -> Iterator[None]:
-    """Turn the store's input errors into exit status 2 with their rendered rows."""
+def _handled(max_errors: int = 0) -> Iterator[None]:
+    """Turn the store's input errors into exit 2 with the rendered rows (the first ``max_errors``)."""
     try:
         yield
     except ValidationErrors as exc:
-        raise _fail(exc.render()) from None
+        raise _fail(exc.render(limit=max_errors or None)) from None
     except UnknownTerritory as exc:
         raise _fail(f"aimaq: {exc.args[0]}") from None
     except (KeyError, ValueError) as exc:
@@ -136,6 +136,10 @@ def import_(
         bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
     ] = False,
     changes: Annotated[bool, typer.Option("--changes", help="List every new and changed cell.")] = False,
+    max_errors: Annotated[
+        int,
+        typer.Option(min=0, help="Show at most this many error rows (0: all); the count is always shown."),
+    ] = 100,
     db: DbOption = None,
 ) -> None:
     """Import your statistics: everything is checked first, then written all at once (or nothing).
@@ -158,7 +162,7 @@ def import_(
         transient=True,
         disable=not console.is_terminal,
     )
-    with _handled(), bar as progress:
+    with _handled(max_errors), bar as progress:
         tasks: dict[str, Any] = {}
 
         def on_progress(stage: str, done: int, total: int) -> None:

@@ -31,7 +31,7 @@ import pandas as pd
 
 from aimaq.dataset import STATUSES, parse_period, period_label
 from aimaq.store.errors import ValidationError
-from aimaq.store.gazetteer import Gazetteer
+from aimaq.store.gazetteer import Gazetteer, Match
 from aimaq.store.imports.readers import RawTable
 from aimaq.store.parsing import NotANumber, parse_number, plain_key, unit_key
 
@@ -98,11 +98,17 @@ class Catalog:
     #: borders that did not exist in its period (the store's notes; see ``docs/store.md``).
     explained: Callable[[str, str, str], bool] | None = None
     _by_name: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    _units: dict[str, str | None] = field(default_factory=dict, init=False, repr=False)
+    _kinds: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    _matches: dict[tuple[str, int, int], Match] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.indicators is None:
             return
         for code, row in self.indicators.iterrows():
+            unit, kind = row.get("unit"), row.get("kind")
+            self._units[str(code)] = str(unit) if isinstance(unit, str) and unit.strip() else None
+            self._kinds[str(code)] = str(kind) if isinstance(kind, str) else "numeric"
             for col in ("name_en", "name_ru", "name_kk"):
                 name = row.get(col)
                 if isinstance(name, str) and name.strip():
@@ -132,16 +138,20 @@ class Catalog:
         return self._by_name[close[0]] if close else None
 
     def unit(self, code: str) -> str | None:
-        if self.indicators is None or code not in self.indicators.index:
-            return None
-        unit = self.indicators.loc[code].get("unit")
-        return str(unit) if isinstance(unit, str) and unit.strip() else None
+        """The indicator's unit, None when it has none or is unknown."""
+        return self._units.get(code)
 
     def kind(self, code: str) -> str:
-        if self.indicators is None or code not in self.indicators.index:
-            return "numeric"
-        kind = self.indicators.loc[code].get("kind")
-        return str(kind) if isinstance(kind, str) else "numeric"
+        """``numeric`` or ``categorical`` (``numeric`` for an unknown indicator)."""
+        return self._kinds.get(code, "numeric")
+
+    def match_territory(self, name: str, year_from: int, year_to: int) -> Match:
+        """:meth:`Gazetteer.match`, remembered per name and period (a file repeats its names many times)."""
+        assert self.gazetteer is not None
+        key = (name, year_from, year_to)
+        if key not in self._matches:
+            self._matches[key] = self.gazetteer.match(name, year_from, year_to)
+        return self._matches[key]
 
 
 @dataclass
@@ -385,7 +395,7 @@ def check_cells(
         elif catalog.gazetteer is None:
             territory = raw_t
         else:
-            match = catalog.gazetteer.match(raw_t, year_from, year_to)
+            match = catalog.match_territory(raw_t, year_from, year_to)
             if match.ok:
                 territory = str(match.code)
             elif match.reason == "unknown_territory" and not catalog.strict:
