@@ -59,3 +59,12 @@ def test_unknown_reason_and_empty_list_are_refused() -> None:
 
 def test_every_reason_has_an_english_message() -> None:
     assert all(isinstance(m, str) and m for m in REASONS.values())
+
+
+def test_every_reason_is_documented() -> None:
+    """docs/store.md explains every reason code (Datasette's tests/test_docs.py idea)."""
+    from pathlib import Path
+
+    docs = (Path(__file__).parents[2] / "docs" / "store.md").read_text(encoding="utf-8")
+    missing = [r for r in REASONS if f"`{r}`" not in docs]
+    assert missing == []
