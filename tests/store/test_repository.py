@@ -128,3 +128,24 @@ def test_seed_lines_show_the_cited_text(store: Store) -> None:
         store.seed_lines("009", "1")
     with pytest.raises(ValueError, match="write a line"):
         store.seed_lines("004", "l.159")
+
+
+def test_dataset_carries_the_reference_tables(store: Store) -> None:
+    import pandas as pd
+
+    tables = store.dataset().tables
+    assert list(tables) == ["seed004_table1_score_bands"]
+    pd.testing.assert_frame_equal(
+        tables["seed004_table1_score_bands"], store.reference("seed004_table1_score_bands")
+    )
+
+
+def test_bundled_reference_tables_read_as_their_files(bundled_store: Store) -> None:
+    import pandas as pd
+
+    from aimaq.store.load_bundled import BUNDLED
+
+    files = sorted((BUNDLED / "reference").glob("*.csv"))
+    assert bundled_store.references() == [f.stem for f in files]
+    for path in files:
+        pd.testing.assert_frame_equal(bundled_store.reference(path.stem), pd.read_csv(path), obj=path.name)

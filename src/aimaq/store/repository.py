@@ -451,7 +451,8 @@ class Store:
         indicators: Iterable[str] | None = None,
         periods: Iterable[str | int] | None = None,
     ) -> Dataset:
-        """Observations as a :class:`~aimaq.dataset.Dataset`, with territory, indicator and note tables."""
+        """Observations as a :class:`~aimaq.dataset.Dataset`, with territory, indicator, note and reference
+        tables (``Dataset.tables``: every reference table by name, as :meth:`reference` returns it)."""
         obs = self.observations(territories, indicators, periods, with_notes=False)
         terr = self.territories()
         terr = terr.loc[terr.index.isin(obs["territory"].unique())] if territories is not None else terr
@@ -468,7 +469,11 @@ class Store:
         columns = ["territory", "indicator", "period", "value", "value_text", "status", "source"]
         extra = ["seed", "table", "lines", "file", "sheet", "row"]
         return Dataset.from_long(
-            obs[columns + extra], terr.drop(columns=["version"]), inds.drop(columns=["version"]), notes
+            obs[columns + extra],
+            terr.drop(columns=["version"]),
+            inds.drop(columns=["version"]),
+            notes,
+            tables=self._reference_tables(),
         )
 
     # ------------------------------------------------------------------ seed texts
@@ -518,26 +523,36 @@ class Store:
         KeyError
             Naming the known tables.
         """
+        tables = self._reference_tables([name])
+        if name not in tables:
+            known = ", ".join(self.references()) or "none loaded"
+            raise KeyError(f"no reference table {name!r}; known: {known}")
+        return tables[name]
+
+    def _reference_tables(self, names: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
+        """Reference tables by name (all when ``names`` is None), read in two queries."""
+        t, r = ReferenceTable, ReferenceRow
+        head = select(t.name, t.columns, t.provenance).order_by(t.name)
+        body = select(r.table_name, r.cells).order_by(r.table_name, r.position)
+        if names is not None:
+            wanted = list(names)
+            head, body = head.where(t.name.in_(wanted)), body.where(r.table_name.in_(wanted))
         with db.read(self.engine) as session:
-            table = session.get(ReferenceTable, name)
-            if table is None:
-                known = ", ".join(self.references()) or "none loaded"
-                raise KeyError(f"no reference table {name!r}; known: {known}")
-            rows = session.scalars(
-                select(ReferenceRow.cells)
-                .where(ReferenceRow.table_name == name)
-                .order_by(ReferenceRow.position)
-            ).all()
-            columns, provenance = list(table.columns), table.provenance
-        buffer = io.StringIO()
-        pd.DataFrame([["" if c is None else c for c in r] for r in rows], columns=columns).to_csv(
-            buffer, index=False
-        )
-        buffer.seek(0)
-        frame = pd.read_csv(buffer, dtype=None, keep_default_na=True)
-        frame.attrs["provenance"] = provenance
-        frame.attrs["name"] = name
-        return frame
+            meta = {name: (list(columns), provenance) for name, columns, provenance in session.execute(head)}
+            rows: dict[str, list[list[str]]] = {name: [] for name in meta}
+            for name, cells in session.execute(body):
+                rows[name].append(["" if c is None else c for c in cells])
+        out: dict[str, pd.DataFrame] = {}
+        for name, (columns, provenance) in meta.items():
+            buffer = io.StringIO()
+            pd.DataFrame(rows[name], columns=columns).to_csv(buffer, index=False)
+            buffer.seek(0)
+            # Read back through read_csv so the dtypes are those of the bundled file read directly.
+            frame = pd.read_csv(buffer)
+            frame.attrs["provenance"] = provenance
+            frame.attrs["name"] = name
+            out[name] = frame
+        return out
 
     # ------------------------------------------------------------------ imports and exports
     def catalog(self, strict: bool = True) -> Catalog:
