@@ -259,3 +259,24 @@ def test_app_without_an_initialised_store_says_to_run_init(tmp_path, monkeypatch
     with TestClient(create_app()) as c:
         response = c.get("/map.json")
     assert response.status_code == 503 and "aimaq init" in response.json()["detail"]
+
+
+def test_every_get_route_answers(client) -> None:
+    """A route without a test of its own still gets this one: every GET route, with known parameters."""
+    from starlette.routing import Route
+
+    from aimaq.services.web.routes import about, api, assets, seeds, territories
+    from aimaq.services.web.routes import map as map_routes
+
+    samples = {"code": "abai", "seed": "001"}
+    seen = []
+    for module in (about, api, assets, map_routes, seeds, territories):
+        for route in module.router.routes:
+            if not isinstance(route, Route) or "GET" not in (route.methods or ()):
+                continue
+            url = route.path.format(**{k: samples[k] for k in route.param_convertors})
+            response = client.get(url)
+            assert response.status_code == 200, f"{url}: {response.status_code} {response.text[:200]}"
+            seen.append(route.path)
+    assert {"/", "/map", "/map.json", "/territories/{code}", "/seeds/{seed}.json", "/api/docs"} <= set(seen)
+    assert client.get("/healthz").json()["ok"] is True

@@ -41,6 +41,14 @@ def test_unmatched_regions_are_all_listed() -> None:
     assert "ADM1_EN='Abay Region'" in message and "ADM1_EN='Shymkent'" in message
 
 
+def test_non_strict_matching_keeps_what_matches() -> None:
+    regions = [r for r in _gazetteer_regions() if r["code"] != "abai"]
+    codes = geo.match_regions(regions, strict=False)
+    assert len(codes) == 19 and "Abay Region" not in codes
+    fc = geo.region_features(codes, borders="pre2022")  # East Kazakhstan drawn alone: no Abai to merge
+    assert len(fc["features"]) == 17
+
+
 def test_ambiguous_names_are_refused() -> None:
     regions = [*_gazetteer_regions(), {"code": "abai_copy", "name_en": "Abai region", "kind": "region"}]
     with pytest.raises(geo.UnmatchedRegions, match=r"several regions match: \['abai', 'abai_copy'\]"):

@@ -276,15 +276,18 @@ class Snapshot:
 
     @cached_property
     def region_codes(self) -> dict[str, str]:
-        """geojson ADM1_EN -> region code (:func:`aimaq.services.web.geo.match_regions`)."""
-        return geo.match_regions(
+        """geojson ADM1_EN -> region code (:func:`aimaq.services.web.geo.match_regions`, non-strict: a store
+        filled only by imports may lack the gazetteer; ``tests/services/web/test_geo.py`` holds the bundled
+        gazetteer to all 20)."""
+        regions = [
             {
                 "code": t["code"],
                 "name_en": t.get("name_en"),
-                "kind": "city" if t["level"] == "city_rs" else "region",
+                "kind": "city" if t["level"] == "city_rs" else "x",
             }
             for t in self.current_regions
-        )
+        ]
+        return geo.match_regions(regions, strict=False)
 
     @cached_property
     def region_coverage(self) -> dict[str, dict[str, int]]:
@@ -467,8 +470,10 @@ class WebData:
 
     @staticmethod
     def _note_applies(note: Mapping[str, Any], territory: str, indicator: str, period: str) -> bool:
-        if note.get("territory") is None and note.get("indicator") is None:
-            return False  # a note about a whole table is listed once, not beside every cell
+        if note.get("indicator") is None:
+            # A note on a whole territory is listed once at the top of its profile, and one on a whole
+            # table not at all, rather than beside every cell they apply to.
+            return False
         return all(
             note.get(k) in (None, v)
             for k, v in (("territory", territory), ("indicator", indicator), ("period", period))
@@ -580,7 +585,11 @@ class WebData:
 
         cells = snap.by_indicator_period.get((indicator, period), {}) if indicator else {}
         codes = snap.region_codes  # ADM1_EN -> code
-        new_codes = {codes[new]: codes[parent] for new, parent in geo.SPLITS_2022.items()}
+        new_codes = {
+            codes[new]: codes[parent]
+            for new, parent in geo.SPLITS_2022.items()
+            if new in codes and parent in codes
+        }
         # The gazetteer's versions of the parents on their 1997-2022 borders (successor "parent;new"),
         # e.g. east_kazakhstan_1997 -> east_kazakhstan + abai: their values cover the merged polygon.
         # Without a successor column, the version is the one with the parent's ISO code that ended in 2022.

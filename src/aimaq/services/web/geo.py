@@ -103,7 +103,7 @@ def name_key(name: str) -> str:
 
 
 def match_regions(
-    territories: Iterable[Mapping[str, Any]], names: Iterable[str] | None = None
+    territories: Iterable[Mapping[str, Any]], names: Iterable[str] | None = None, *, strict: bool = True
 ) -> dict[str, str]:
     """Map every geojson ``ADM1_EN`` to the code of the gazetteer region with that English name.
 
@@ -114,6 +114,8 @@ def match_regions(
         else for oblasts, because the geojson names Almaty city plain "Almaty" and the region "Almaty Region".
     names : iterable of str, optional
         The ADM1_EN names to match; by default all 20 of the package's file.
+    strict : bool, default True
+        With False, return the names that match and leave the others out (a store without the gazetteer).
 
     Raises
     ------
@@ -144,7 +146,7 @@ def match_regions(
             problems.append(f"{GEOJSON_NAME}, feature ADM1_EN={name!r}: no gazetteer region named so")
         else:
             problems.append(f"{GEOJSON_NAME}, feature ADM1_EN={name!r}: several regions match: {codes}")
-    if problems:
+    if problems and strict:
         raise UnmatchedRegions(f"{len(problems)} map region(s) unmatched:\n" + "\n".join(problems))
     return result
 
@@ -253,7 +255,7 @@ def region_features(
     Parameters
     ----------
     codes : mapping ADM1_EN -> code
-        From :func:`match_regions`.
+        From :func:`match_regions`; features without a code are left out.
     borders : {"2022", "pre2022"}
         ``"pre2022"`` draws each region split off in 2022 inside its parent (:data:`SPLITS_2022`): the
         parent's
@@ -274,14 +276,12 @@ def region_features(
     """
     if borders not in ("2022", "pre2022"):
         raise ValueError(f"borders must be '2022' or 'pre2022', got {borders!r}")
-    by_name = {f["name"]: f for f in _simplified(tolerance, digits)}
-    missing = sorted(set(by_name) - set(codes))
-    if missing:
-        raise UnmatchedRegions(f"no gazetteer code for the map region(s) {missing}")
-    polygons = {name: list(f["polygons"]) for name, f in by_name.items()}
+    # Regions without a code (a store without the gazetteer) are left out rather than drawn unlinked.
+    polygons = {f["name"]: list(f["polygons"]) for f in _simplified(tolerance, digits) if f["name"] in codes}
     if borders == "pre2022":
         for new, parent in SPLITS_2022.items():
-            polygons[parent] = polygons[parent] + polygons.pop(new)
+            if new in polygons and parent in polygons:
+                polygons[parent] = polygons[parent] + polygons.pop(new)
     return {
         "type": "FeatureCollection",
         "features": [
