@@ -79,7 +79,9 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'aimaq.sqlite'}"
     url = request.getfixturevalue("pg_database")
-    Store(url).reset()
+    store = Store(url)
+    store.reset()
+    store.dispose()  # several test runs share the server: hold no idle connections
     return url
 
 

@@ -364,3 +364,24 @@ def test_progress_is_reported_for_checking_and_writing(store: Store, tmp_path: P
     store.import_file(path, on_progress=lambda stage, done, total: seen.append((stage, done, total)))
     assert seen[0] == ("check", 30, 30)
     assert seen[-1] == ("write", 30, 30)
+
+
+def test_bns_workbook_with_kazakh_names_and_numeric_year_headers(store: Store, tmp_path: Path) -> None:
+    path = _xlsx(
+        tmp_path / "bns.xlsx",
+        {
+            "1.2": [
+                ["Ғылыми зерттеулер мен әзірлемелерге ішкі шығындар"],
+                ["млн теңге"],
+                [None, 2023, 2024],
+                ["Қазақстан Республикасы", None, None],
+                ["Шығыс Қазақстан облысы", 8219.1, 11005.2],
+                ["Абай облысы", "5 802,0", 7023.4],
+            ]
+        },
+    )
+    report = store.import_file(path)
+    assert (report.shape, report.sheet) == ("wide-years", "1.2")
+    assert (report.new, report.changed, report.unchanged) == (2, 0, 2)
+    new = report.frame().query("action == 'new'")[["territory", "period", "new", "row"]].values.tolist()
+    assert new == [["east_kazakhstan", "2023", 8219.1, 5], ["abai", "2023", 5802.0, 6]]
