@@ -337,3 +337,19 @@ def test_territory_selection_by_level_parent_list_and_validity() -> None:
     assert chosen({"within": "kar"}) == ("kar_d", "kar_new", "town")
     assert chosen({"level": "district", "at": "2021-06-01"}) == ("kar_d", "oth_d")
     assert chosen({"codes": ["town", "kar"], "exclude": ["kar"]}) == ("town",)
+
+
+def test_score_batch_reaggregates_many_replications_at_once(toy: Dataset) -> None:
+    from aimaq.engine.pipeline import score_batch
+
+    r = toy_spec().compute(toy)
+    st = r.state
+    assert st.Xn is not None
+    batch = np.stack([st.Xn, st.Xn[..., ::-1]])  # two replications: as computed, and x and y swapped
+    scores = score_batch(r.methodology, st, batch)
+    assert scores.shape == (2, 1, 3)
+    np.testing.assert_allclose(scores[0, 0], r.table_for()["score"].to_numpy(float))
+    weights = {"index": np.array([[[0.5, 0.5]], [[1.0, 0.0]]])}  # (replication, year, child)
+    varied = score_batch(r.methodology, st, st.Xn[None], weights)
+    np.testing.assert_allclose(varied[:, 0], [[0.0, 0.75, 0.75], [0.0, 0.5, 1.0]])
+    assert r.state_before("normalise").Xn is None

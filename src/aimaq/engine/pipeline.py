@@ -824,6 +824,18 @@ def aggregate_tree(
     return {g: vals[g] for g in m.postorder()}
 
 
+def score_batch(
+    m: Methodology, st: State, Xn: np.ndarray, weights: Mapping[str, np.ndarray] | None = None
+) -> np.ndarray:
+    """Index scores ``(..., Y, n)`` for a batch of normalised leaf matrices ``Xn (..., Y, n, k)``.
+
+    The weights default to those the computation learned (group -> ``(Y, k_children)``); pass a batch of
+    weights (group -> ``(..., Y, k_children)``) to vary them. One call aggregates every replication: the
+    uncertainty analysis varies normalisations, weights and aggregations without rebuilding the pipeline.
+    """
+    return aggregate_tree(m, st, Xn, st.weights if weights is None else weights)[m.root]
+
+
 def _step_weight_aggregate(m: Methodology, data: Dataset, st: State) -> State:
     assert st.Xn is not None or st.X is not None
     Xn = st.Xn if st.Xn is not None else st.X

@@ -180,6 +180,19 @@ class Result:
         return self._state.territories
 
     @property
+    def state(self) -> State:
+        """The pipeline's final arrays (frozen): ``X``, ``Xn`` (years, territories, leaves), ``weights`` and
+        ``nodes`` per group, ``classes``; with :func:`aimaq.engine.pipeline.score_batch` an uncertainty run
+        re-aggregates batches of them without recomputing the earlier steps."""
+        return self._state
+
+    def state_before(self, step: str) -> State:
+        """The pipeline's arrays just before ``step`` (what :meth:`regen` restarts from)."""
+        if step not in self._snapshots:
+            raise KeyError(f"no state before {step!r}; steps: {', '.join(self._snapshots)}")
+        return self._snapshots[step]
+
+    @property
     def classification_ids(self) -> tuple[str, ...]:
         """Ids of the spec's classifications (each is a column of :attr:`table`, with ``_label_kk/ru/en``)."""
         return tuple(self._state.classes)

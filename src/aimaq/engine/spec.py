@@ -331,7 +331,7 @@ SCHEMA: dict[str, Any] = {
         },
         "uncertainty": {"type": "object", "description": "Read by aimaq.engine.uncertainty."},
     },
-    "required": ["name", "title"],
+    "required": ["name", "title", "indicators"],
     "additionalProperties": False,
     "$defs": {
         "text": _TEXT,
@@ -895,6 +895,12 @@ def _static_problems(m: Methodology) -> list[SpecProblem]:
                             "unknown_group" if what == "group" else "unknown_indicator",
                         )
                     )
+    if (m.entries("weight") or m.weight_shorthand()) and not m.entries("aggregate"):
+        out.append(
+            SpecProblem(
+                f, "weight", "weights are only used by an aggregate step; add `aggregate:`", "bad_parameter"
+            )
+        )
     shorthand = m.weight_shorthand()
     weight_entries = m.entries("weight") or ([shorthand] if shorthand else [])
     if shorthand is not None and not m.entries("weight"):
