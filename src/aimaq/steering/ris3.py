@@ -434,8 +434,8 @@ def load_criteria(store: Store) -> list[Criterion]:
 
 
 def load_scale(store: Store, scale_id: str = "adapted") -> Scale:
-    """``"adapted"``: {0, 0.5, 1} from the bundled reference table; ``"ec"``: 0-5 from the file shipped with the
-    seed 000 specs."""
+    """``"adapted"``: {0, 0.5, 1} from the bundled reference table; ``"ec"``: 0-5 from the file shipped with
+    the seed 000 specs."""
     if scale_id == "adapted":
         return scale_from_frame("adapted", store.reference(ADAPTED_SCALE_TABLE))
     if scale_id == "ec":
@@ -611,6 +611,9 @@ def checklist(store: Store, lang: str = "en") -> pd.DataFrame:
     """Table 1 (l.268-318), the innovation-policy checklist of 2021: indicator x region, yes/no."""
     obs = store.observations(seed="seed000", with_notes=False)
     obs = obs[obs["table"] == "T1"]
+    # rows in the printed order of Table 1 (by their first line)
+    obs = obs.assign(_line=obs["lines"].astype(str).str.extract(r"(\d+)", expand=False).astype(int))
+    obs = obs.sort_values(["_line"], kind="stable")
     names = store.indicators()
     col = f"name_{lang}" if f"name_{lang}" in names.columns else "name_en"
     table = obs.pivot_table(index="indicator", columns="territory", values="value_text", aggfunc="first")
