@@ -35,7 +35,7 @@ def test_fixture_loads_with_provenance(store: Store) -> None:
     assert obs[["value", "status", "seed", "table", "lines", "source"]].iloc[0].tolist() == [
         2370.4,
         "published",
-        "001",
+        "seed001",
         "T1",
         "742",
         "seed001 T1 l.742",
@@ -63,7 +63,7 @@ def test_edited_files_sync_row_by_row(store: Store, folder: Path, dump: Dump) ->
     )
     _edit(
         folder / "observations" / "seed001_T1.csv",
-        "almaty_region,gerd_internal,2020,1588.6,,published,001,T1,748,\n",
+        "almaty_region,gerd_internal,2020,1588.6,,published,seed001,T1,748,\n",
         "",
     )
     _edit(folder / "territories.csv", "Satpayev,,", "Satbayev,,")
@@ -101,8 +101,8 @@ def test_every_problem_is_reported_at_once_and_nothing_is_written(
     _write(
         folder / "indicators" / "seed009.csv",
         "code,name_kk,name_ru,name_en,unit,direction,kind,definition_en,seed,table,lines\n"
-        "gerd_internal,,,,,1,numeric,,001,T1,1\n"
-        "bad_direction,,,,,2,numeric,,009,T1,1\n",
+        "gerd_internal,,,,,1,numeric,,seed001,T1,1\n"
+        "bad_direction,,,,,2,numeric,,seed009,T1,1\n",
     )
     obs = folder / "observations" / "seed001_T1.csv"
     _edit(

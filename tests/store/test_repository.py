@@ -47,10 +47,13 @@ def test_territory_by_code_name_or_alias(store: Store) -> None:
 
 
 def test_indicators_and_sources(store: Store) -> None:
-    assert store.indicators(seed="004").index.tolist() == ["nla_innovation_exists", "working_age_share_pct"]
+    assert store.indicators(seed="seed004").index.tolist() == [
+        "nla_innovation_exists",
+        "working_age_share_pct",
+    ]
     gerd = store.indicators().loc["gerd_internal"]
     assert (gerd["unit"], gerd["direction"], gerd["kind"], gerd["table"]) == ("mln_kzt", 1, "numeric", "T1")
-    assert store.sources().loc["004", "file"] == "004_1ae37a956d9e9e50.txt"
+    assert store.sources().loc["seed004", "file"] == "004_1ae37a956d9e9e50.txt"
 
 
 def test_observations_filters_and_notes(store: Store) -> None:
@@ -59,7 +62,7 @@ def test_observations_filters_and_notes(store: Store) -> None:
     assert set(obs["notes"]) == {"seed001_t1_new_borders_eko"}
     towns = store.observations(indicators=["working_age_share_pct"])
     assert set(towns["notes"]) == {"seed004_t1_year"}  # a note with an empty territory applies to all
-    assert store.observations(seed="004")["seed"].unique().tolist() == ["004"]
+    assert store.observations(seed="seed004")["seed"].unique().tolist() == ["seed004"]
 
 
 def test_notes_for_a_cell(store: Store) -> None:
@@ -120,14 +123,14 @@ def test_every_bundled_value_shows_its_seed_table_and_line(bundled_store: Store)
 
 
 def test_seed_lines_show_the_cited_text(store: Store) -> None:
-    (line,) = store.seed_lines("001", "742")
+    (line,) = store.seed_lines("seed001", "742")
     assert line == (742, "Абай облысы 2,370.4 3,177.1 3,996.7 5,802.0 7,023.4 196.3 ")
-    assert [n for n, _ in store.seed_lines("004", "159-160")] == [159, 160]
-    assert [n for n, _ in store.seed_lines("004", "159, 333")] == [159, 333]
-    with pytest.raises(KeyError, match="no source '009'"):
-        store.seed_lines("009", "1")
+    assert [n for n, _ in store.seed_lines("seed004", "159-160")] == [159, 160]
+    assert [n for n, _ in store.seed_lines("seed004", "159, 333")] == [159, 333]
+    with pytest.raises(KeyError, match="no source 'seed009'"):
+        store.seed_lines("seed009", "1")
     with pytest.raises(ValueError, match="write a line"):
-        store.seed_lines("004", "l.159")
+        store.seed_lines("seed004", "l.159")
 
 
 def test_dataset_carries_the_reference_tables(store: Store) -> None:

@@ -483,7 +483,7 @@ class Store:
         Parameters
         ----------
         seed : str
-            A source code (``"004"``).
+            A source code (``"seed004"``).
         lines : str
             As cited in provenance: ``"742"``, ``"722-727"`` or ``"159, 160"``.
 

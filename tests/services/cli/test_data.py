@@ -50,9 +50,9 @@ def test_territories_by_date_and_language(db: str) -> None:
 
 
 def test_indicators(db: str) -> None:
-    code, out, _ = run("indicators", "--seed", "004", "--db", db)
+    code, out, _ = run("indicators", "--seed", "seed004", "--db", db)
     assert code == 0
-    assert "working_age_share_pct" in out and "gerd_internal" not in out and "004 T1 326-331" in out
+    assert "working_age_share_pct" in out and "gerd_internal" not in out and "seed004 T1 326-331" in out
 
 
 def test_data_show_with_provenance_and_notes(db: str) -> None:

@@ -232,7 +232,7 @@ def territories(
 
 def indicators(
     seed: Annotated[
-        str | None, typer.Option(help="Only the indicators of one seed document (001, 004, ...).")
+        str | None, typer.Option(help="Only the indicators of one seed document (seed000 ... seed004).")
     ] = None,
     lang: LangOption = "en",
     db: DbOption = None,
