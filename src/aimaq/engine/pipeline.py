@@ -140,7 +140,7 @@ def _territory_column(data: Dataset, codes: Sequence[str], column: str) -> np.nd
     if column not in terr.columns:
         return np.array([""] * len(codes), dtype=object)
     vals = terr[column].reindex(list(codes))
-    return np.array(["" if pd.isna(v) else str(v) for v in vals], dtype=object)
+    return vals.astype(object).where(vals.notna(), "").astype(str).to_numpy(dtype=object)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -222,12 +222,8 @@ def _select_territories(m: Methodology, data: Dataset) -> tuple[list[str], list[
     if "parent" in tsel:
         keep &= np.isin(_territory_column(data, codes, "parent"), as_list(tsel["parent"]))
     if "within" in tsel:
-        parents = {
-            str(c): ("" if pd.isna(p) else str(p))
-            for c, p in terr.get("parent", pd.Series(dtype=object)).items()
-        }
         root = str(tsel["within"])
-        if root not in parents:
+        if root not in set(known):
             problems.append(
                 SpecProblem(
                     m.file,
@@ -236,20 +232,18 @@ def _select_territories(m: Methodology, data: Dataset) -> tuple[list[str], list[
                     "unknown_territory",
                 )
             )
-
-        def inside(c: str) -> bool:
-            seen = set()
-            p = parents.get(c, "")
-            while p and p not in seen:
-                if p == root:
-                    return True
-                seen.add(p)
-                p = parents.get(p, "")
-            return False
-
-        keep &= np.array(
-            [inside(c) for c in codes], dtype=bool
-        )  # a walk up the gazetteer, per territory code
+        # walk up the gazetteer one level at a time for all territories together (depth <= number of levels)
+        parent_of = pd.Series(_territory_column(data, known, "parent"), index=pd.Index(known, dtype=object))
+        ancestor = pd.Series(_territory_column(data, codes, "parent"), index=pd.Index(codes, dtype=object))
+        inside = np.zeros(len(codes), dtype=bool)
+        for _ in range(len(known)):
+            inside |= (ancestor == root).to_numpy()
+            if not (ancestor != "").any():
+                break
+            ancestor = pd.Series(
+                parent_of.reindex(ancestor.to_numpy()).fillna("").to_numpy(), index=ancestor.index
+            )
+        keep &= inside
     if "at" in tsel:
         at = pd.Timestamp(str(tsel["at"]))
         vf = pd.to_datetime(
@@ -1001,7 +995,7 @@ def _step_classify(m: Methodology, data: Dataset, st: State) -> State:
     cols: dict[str, Any] = {}
     for cid, arr in classes.items():
         cols[f"{cid}_index"] = arr.reshape(-1)
-        cols[cid] = [labels[cid][i]["id"] if 0 <= i < len(labels[cid]) else None for i in arr.reshape(-1)]
+        cols[cid] = _label_column(labels[cid], arr.reshape(-1), None)
     frame = pd.DataFrame(cols, index=_index(st))
     return dataclasses.replace(st, frames={**st.frames, "classified": frame}, log=st.log + tuple(records))
 
@@ -1009,6 +1003,14 @@ def _step_classify(m: Methodology, data: Dataset, st: State) -> State:
 # ---------------------------------------------------------------------------------------------------------
 # the result table
 # ---------------------------------------------------------------------------------------------------------
+
+
+def _label_column(labels: Sequence[Mapping[str, Any]], index: np.ndarray, lang: str | None) -> np.ndarray:
+    """Class ids (``lang=None``) or titles in ``lang`` for class indices; -1 (unclassified) gives None."""
+    names = [lab["id"] if lang is None else (lab.get("title") or {}).get(lang, lab["id"]) for lab in labels]
+    lookup = np.array([*names, None], dtype=object)
+    idx = np.asarray(index, dtype=int)
+    return lookup[np.where((idx >= 0) & (idx < len(names)), idx, len(names))]
 
 
 def result_table(m: Methodology, st: State) -> pd.DataFrame:
@@ -1022,12 +1024,9 @@ def result_table(m: Methodology, st: State) -> pd.DataFrame:
     for cid, arr in st.classes.items():
         labs = st.class_labels.get(cid, ())
         flat = arr.reshape(-1)
-        table[cid] = [labs[i]["id"] if 0 <= i < len(labs) else None for i in flat]
+        table[cid] = _label_column(labs, flat, None)
         for lang in ("kk", "ru", "en"):
-            table[f"{cid}_label_{lang}"] = [
-                (labs[i].get("title") or {}).get(lang, labs[i]["id"]) if 0 <= i < len(labs) else None
-                for i in flat
-            ]
+            table[f"{cid}_label_{lang}"] = _label_column(labs, flat, lang)
     for g in m.postorder():
         if g != m.root and g in st.nodes:
             table[g] = st.nodes[g].reshape(-1)
