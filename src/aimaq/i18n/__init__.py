@@ -43,6 +43,7 @@ __all__ = [
     "catalog_path",
     "format_number",
     "gettext",
+    "lookup",
     "missing_messages",
     "negotiate",
     "ngettext",
@@ -109,6 +110,20 @@ def gettext(msgid: str, lang: str) -> str:
     if string is None:
         log.warning("untranslated message %r in %s", msgid, catalog_path(lang))
         return msgid
+    return string[0] if isinstance(string, tuple) else string
+
+
+def lookup(msgid: str, lang: str) -> str | None:
+    """The translation of ``msgid`` if the catalogue has one, else None (no fallback, nothing logged).
+
+    For data that may or may not have a catalogue entry, such as units of measurement.
+
+    Examples
+    --------
+    >>> lookup("mln KZT", "ru"), lookup("a unit nobody translated", "ru")
+    ('млн тенге', None)
+    """
+    string = _lookup(msgid, lang)
     return string[0] if isinstance(string, tuple) else string
 
 

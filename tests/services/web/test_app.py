@@ -280,3 +280,12 @@ def test_every_get_route_answers(client) -> None:
             seen.append(route.path)
     assert {"/", "/map", "/map.json", "/territories/{code}", "/seeds/{seed}.json", "/api/docs"} <= set(seen)
     assert client.get("/healthz").json()["ok"] is True
+
+
+def test_units_are_translated_when_the_catalogue_has_them(client) -> None:
+    rows = client.get("/territories/atyrau.json?lang=ru").json()["observations"]
+    units = {o["indicator"]["code"]: (o["indicator"]["unit"], o["indicator"]["unit_code"]) for o in rows}
+    assert units["gerd_internal"] == ("млн тенге", "mln KZT")
+    assert units["doctoral_students"] == ("человек", "persons")
+    kk = client.get("/territories/atyrau.json?lang=kk").json()["observations"][0]["indicator"]["unit"]
+    assert kk in {"млн теңге", "адам"}

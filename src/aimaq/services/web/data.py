@@ -29,7 +29,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from aimaq.dataset import Dataset
-from aimaq.i18n import LANGUAGES, Translator
+from aimaq.i18n import LANGUAGES, Translator, lookup
 from aimaq.services.web import geo
 
 __all__ = [
@@ -67,6 +67,46 @@ STATUS_LABELS: Mapping[str, str] = {
     "estimated": N_("estimated"),
     "missing": N_("missing"),
 }
+#: Units of the bundled indicators that have kk/ru labels in the catalogues; other units are shown as stored.
+UNIT_LABELS: tuple[str, ...] = (
+    N_("mln KZT"),
+    N_("bn KZT"),
+    N_("KZT"),
+    N_("thousand KZT"),
+    N_("mln USD"),
+    N_("units"),
+    N_("index 0-1"),
+    N_("ratio"),
+    N_("points (0, 0.5, 1)"),
+    N_("points (0-4)"),
+    N_("points (0-5)"),
+    N_("points (0-12)"),
+    N_("points (0-90)"),
+    N_("% of previous year"),
+    N_("yes/no"),
+    N_("category"),
+    N_("class"),
+    N_("persons"),
+    N_("thous. persons"),
+    N_("count"),
+    N_("mln KZT per 100,000 inhabitants"),
+    N_("persons per 100,000 inhabitants"),
+    N_("enterprises"),
+    N_("mln KZT per person"),
+    N_("jobs"),
+    N_("% decline"),
+    N_("thousand KZT per capita"),
+    N_("% of economically active population"),
+    N_("per 1000 people"),
+    N_("thous. km2"),
+    N_("persons per km2"),
+    N_("thous. m2"),
+    N_("thous. units"),
+    N_("projects"),
+    N_("m2 per capita"),
+    N_("KZT per month"),
+    N_("level"),
+)
 #: The levels the choropleth colours: the 17 oblasts and the 3 cities of republican significance.
 REGION_LEVELS: tuple[str, ...] = ("region", "city_rs")
 #: Levels drawn as points: the districts and towns of East Kazakhstan (seed 003) and the monotowns (seed 004).
@@ -429,10 +469,14 @@ class WebData:
 
     def _indicator_summary(self, code: str, snap: Snapshot, tr: Translator) -> dict[str, Any]:
         ind = snap.indicators.get(code, {"code": code})
+        unit = _clean(ind.get("unit")) or ""
+        seed = re.sub(r"\D", "", str(_clean(ind.get("seed")) or ""))[:3]
         return {
             "code": code,
             "name": localized(ind, "name", tr.lang) or code,
-            "unit": _clean(ind.get("unit")) or "",
+            "unit": (lookup(unit, tr.lang) or unit) if unit else "",
+            "unit_code": unit,
+            "seed": seed,  # "" for imported indicators
             "direction": _clean(ind.get("direction")),
             "kind": _clean(ind.get("kind")),
         }
@@ -569,7 +613,7 @@ class WebData:
                 | {"periods": periods, "regions": max(snap.region_coverage[code].values())}
                 for code, periods in available.items()
             ),
-            key=lambda d: d["name"].lower(),
+            key=lambda d: (d["seed"] or "~", d["name"].lower()),
         )
         if indicator is None:
             indicator = _default_indicator(snap.region_coverage)
