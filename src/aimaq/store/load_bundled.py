@@ -298,53 +298,18 @@ class Bundle:
     sha256: str = ""
 
 
-def read_bundle(root: Path = BUNDLED) -> Bundle:
-    """Read and check every bundled file; raise :class:`ValidationErrors` listing all problems.
+def _dup(
+    errors: list[ValidationError], kind: str, row: CsvRow, col: str, key: object, first: dict[str, Any]
+) -> None:
+    errors.append(row.error(col, "duplicate_code", str(key), f"{kind} already defined in {first['_origin']}"))
 
-    Parameters
-    ----------
-    root : Path
-        The bundled folder (default: the one shipped in ``aimaq/store/bundled``).
-    """
-    root = Path(root)
-    errors: list[ValidationError] = []
-    bundle = Bundle()
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in {".csv", ".md"}:
-            digest.update(_rel(path, root).encode() + b"\0" + path.read_bytes())
-    bundle.sha256 = digest.hexdigest()
-    for required in ("sources.csv", "territories.csv"):
-        if not (root / required).is_file():
-            errors.append(
-                ValidationError(
-                    f"{root.name}/{required}",
-                    None,
-                    None,
-                    None,
-                    "empty_file",
-                    None,
-                    "the bundled folder needs this file",
-                )
-            )
-    if errors:
-        raise ValidationErrors(errors)
 
-    def dup(kind: str, row: CsvRow, col: str, key: object, first: dict[str, Any]) -> None:
-        errors.append(
-            row.error(
-                col,
-                "duplicate_code",
-                str(key),
-                f"{kind} already defined in {first['_origin']}",
-            )
-        )
-
-    # sources
+def _read_sources(root: Path, bundle: Bundle, errors: list[ValidationError]) -> None:
+    """sources.csv: the seed documents."""
     for row in read_csv_rows(root / "sources.csv", root, SOURCE_COLUMNS, _REQUIRED["sources.csv"], errors):
         seed = row.get("seed")
         if seed in bundle.sources:
-            dup("source", row, "seed", seed, bundle.sources[seed])
+            _dup(errors, "source", row, "seed", seed, bundle.sources[seed])
             continue
         bundle.sources[str(seed)] = {
             "seed": seed,
@@ -352,13 +317,16 @@ def read_bundle(root: Path = BUNDLED) -> Bundle:
             "year": _int(row, "year", errors),
             "_origin": f"{row.file} row {row.row}",
         }
-    # territories
+
+
+def _read_territories(root: Path, bundle: Bundle, errors: list[ValidationError]) -> None:
+    """territories.csv: codes, levels, validity; parents and successors must exist."""
     for row in read_csv_rows(
         root / "territories.csv", root, TERRITORY_COLUMNS, _REQUIRED["territories.csv"], errors
     ):
         code = row.get("code")
         if code in bundle.territories:
-            dup("territory", row, "code", code, bundle.territories[code])
+            _dup(errors, "territory", row, "code", code, bundle.territories[code])
             continue
         _choice(row, "level", LEVELS, "bad_value", errors)
         record = {c: row.get(c) for c in TERRITORY_COLUMNS}
@@ -384,40 +352,26 @@ def read_bundle(root: Path = BUNDLED) -> Bundle:
         row = record.pop("_row")
         if record["parent"] and record["parent"] not in bundle.territories:
             errors.append(
-                row.error(
-                    "parent",
-                    "unknown_territory",
-                    record["parent"],
-                    "a code of territories.csv",
-                )
+                row.error("parent", "unknown_territory", record["parent"], "a code of territories.csv")
             )
         for succ in (record["successor"] or "").replace(",", ";").split(";"):
             if succ.strip() and succ.strip() not in bundle.territories:
                 errors.append(
-                    row.error(
-                        "successor",
-                        "unknown_territory",
-                        succ.strip(),
-                        "a code of territories.csv",
-                    )
+                    row.error("successor", "unknown_territory", succ.strip(), "a code of territories.csv")
                 )
-    # aliases
+
+
+def _read_aliases(root: Path, bundle: Bundle, errors: list[ValidationError]) -> None:
+    """territory_aliases.csv: spellings of territory names."""
     alias_path = root / "territory_aliases.csv"
     if alias_path.is_file():
         for row in read_csv_rows(alias_path, root, ALIAS_COLUMNS, _REQUIRED["territory_aliases.csv"], errors):
             code, alias = row.get("code"), row.get("alias")
             if code and code not in bundle.territories:
-                errors.append(
-                    row.error(
-                        "code",
-                        "unknown_territory",
-                        code,
-                        "a code of territories.csv",
-                    )
-                )
+                errors.append(row.error("code", "unknown_territory", code, "a code of territories.csv"))
             key = (str(code), str(alias))
             if key in bundle.aliases:
-                dup("alias", row, "alias", alias, bundle.aliases[key])
+                _dup(errors, "alias", row, "alias", alias, bundle.aliases[key])
                 continue
             bundle.aliases[key] = {
                 "code": code,
@@ -425,34 +379,33 @@ def read_bundle(root: Path = BUNDLED) -> Bundle:
                 "lang": row.get("lang"),
                 "_origin": f"{row.file} row {row.row}",
             }
-    # indicators
+
+
+def _read_indicators(root: Path, bundle: Bundle, errors: list[ValidationError]) -> None:
+    """indicators/*.csv: codes are global; a duplicate across files is refused."""
     for path in _files(root, "indicators"):
         for row in read_csv_rows(path, root, INDICATOR_COLUMNS, _REQUIRED["indicators"], errors):
             code = row.get("code")
             if code in bundle.indicators:
-                dup("indicator", row, "code", code, bundle.indicators[code])
+                _dup(errors, "indicator", row, "code", code, bundle.indicators[code])
                 continue
             _choice(row, "kind", KINDS, "bad_value", errors)
             if row.get("seed") and row.get("seed") not in bundle.sources:
-                errors.append(
-                    row.error(
-                        "seed",
-                        "bad_reference",
-                        row.get("seed"),
-                        "a seed of sources.csv",
-                    )
-                )
+                errors.append(row.error("seed", "bad_reference", row.get("seed"), "a seed of sources.csv"))
             record = {c: row.get(c) for c in INDICATOR_COLUMNS}
             record["direction"] = _int(row, "direction", errors, allowed=(-1, 0, 1))
             record["origin"] = row.file
             record["_origin"] = f"{row.file} row {row.row}"
             bundle.indicators[str(code)] = record
-    # notes (before observations: a note can justify an out-of-validity value)
+
+
+def _read_notes(root: Path, bundle: Bundle, errors: list[ValidationError]) -> None:
+    """notes/*.csv, read before observations: a note can justify a value on old borders."""
     for path in _files(root, "notes"):
         for row in read_csv_rows(path, root, NOTE_COLUMNS, _REQUIRED["notes"], errors):
             nid = row.get("id")
             if nid in bundle.notes:
-                dup("note", row, "id", nid, bundle.notes[nid])
+                _dup(errors, "note", row, "id", nid, bundle.notes[nid])
                 continue
             record = {c: row.get(c) for c in NOTE_COLUMNS}
             record["text_kk"] = row.get("text_kk")
@@ -464,6 +417,10 @@ def read_bundle(root: Path = BUNDLED) -> Bundle:
                     errors.append(row.error("period", "bad_period", row.get("period"), str(exc)))
             record["_origin"] = f"{row.file} row {row.row}"
             bundle.notes[str(nid)] = record
+
+
+def _read_observations(root: Path, bundle: Bundle, errors: list[ValidationError]) -> None:
+    """observations/*.csv: every value with its seed, table and lines."""
     gazetteer = (
         Gazetteer(
             pd.DataFrame(
@@ -516,10 +473,7 @@ def read_bundle(root: Path = BUNDLED) -> Bundle:
                 first = bundle.observations[key]
                 errors.append(
                     row.error(
-                        "period",
-                        "duplicate_key",
-                        " × ".join(key),
-                        f"already given in {first['_origin']}",
+                        "period", "duplicate_key", " × ".join(key), f"already given in {first['_origin']}"
                     )
                 )
                 continue
@@ -541,7 +495,10 @@ def read_bundle(root: Path = BUNDLED) -> Bundle:
                 "row": None,
                 "_origin": f"{row.file} row {row.row}",
             }
-    # reference tables
+
+
+def _read_reference_tables(root: Path, bundle: Bundle, errors: list[ValidationError]) -> None:
+    """reference/*.csv with their .md provenance notes."""
     for path in _files(root, "reference"):
         name = path.stem
         text = path.read_text(encoding="utf-8-sig")
@@ -594,6 +551,50 @@ def read_bundle(root: Path = BUNDLED) -> Bundle:
                 "cells": [c.strip() or None for c in cells],
             }
             position += 1
+
+
+def read_bundle(root: Path = BUNDLED) -> Bundle:
+    """Read and check every bundled file; raise :class:`ValidationErrors` listing all problems.
+
+    Parameters
+    ----------
+    root : Path
+        The bundled folder (default: the one shipped in ``aimaq/store/bundled``).
+    """
+    root = Path(root)
+    errors: list[ValidationError] = []
+    bundle = Bundle()
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in {".csv", ".md"}:
+            digest.update(_rel(path, root).encode() + b"\0" + path.read_bytes())
+    bundle.sha256 = digest.hexdigest()
+    for required in ("sources.csv", "territories.csv"):
+        if not (root / required).is_file():
+            errors.append(
+                ValidationError(
+                    f"{root.name}/{required}",
+                    None,
+                    None,
+                    None,
+                    "empty_file",
+                    None,
+                    "the bundled folder needs this file",
+                )
+            )
+    if errors:
+        raise ValidationErrors(errors)
+
+    for reader in (
+        _read_sources,
+        _read_territories,
+        _read_aliases,
+        _read_indicators,
+        _read_notes,
+        _read_observations,
+        _read_reference_tables,
+    ):
+        reader(root, bundle, errors)
     if errors:
         raise ValidationErrors(errors)
     return bundle
@@ -602,23 +603,9 @@ def read_bundle(root: Path = BUNDLED) -> Bundle:
 def _check_refs(row: CsvRow, record: dict[str, Any], bundle: Bundle, errors: list[ValidationError]) -> None:
     territory, indicator, seed = record.get("territory"), record.get("indicator"), record.get("seed")
     if territory and territory not in bundle.territories:
-        errors.append(
-            row.error(
-                "territory",
-                "unknown_territory",
-                territory,
-                "a code of territories.csv",
-            )
-        )
+        errors.append(row.error("territory", "unknown_territory", territory, "a code of territories.csv"))
     if indicator and indicator not in bundle.indicators:
-        errors.append(
-            row.error(
-                "indicator",
-                "unknown_indicator",
-                indicator,
-                "a code of indicators/*.csv",
-            )
-        )
+        errors.append(row.error("indicator", "unknown_indicator", indicator, "a code of indicators/*.csv"))
     if seed and seed not in bundle.sources:
         errors.append(row.error("seed", "bad_reference", seed, "a seed of sources.csv"))
 
