@@ -114,3 +114,30 @@ def test_init_with_the_bundled_data(tmp_path: Path) -> None:
         and " 0 new, 0 changed" in out
         and " new, 0 changed, 0 unchanged" not in out.split("observation")[1]
     )
+
+
+def test_max_errors_limits_the_listing_not_the_count(db: str, tmp_path: Path) -> None:
+    bad = tmp_path / "many.csv"
+    bad.write_text(
+        "territory,indicator,year,value\n" + "".join(f"nowhere{i},gerd_internal,2020,1\n" for i in range(5)),
+        encoding="utf-8",
+    )
+    code, _, err = run("import", str(bad), "--max-errors", "2", "--db", db)
+    assert code == 2
+    lines = err.splitlines()
+    assert (
+        len(lines) == 4
+        and lines[2] == "... and 3 more"
+        and lines[3] == "5 errors in 1 file; nothing was written."
+    )
+
+
+def test_init_reset_drops_imported_data(db: str, tmp_path: Path) -> None:
+    mine = tmp_path / "mine.csv"
+    mine.write_text("territory,indicator,year,value\nkaraganda,gerd_internal,2019,1\n", encoding="utf-8")
+    assert run("import", str(mine), "--db", db)[0] == 0
+    code, out, _ = run("init", "--reset", "--no-bundled", "--db", db)
+    assert code == 0 and "store ready" in out
+    store = Store(db)
+    assert store.initialised and store.observations().empty
+    store.dispose()
