@@ -90,6 +90,7 @@ def test_seed_viewer_highlights_the_cited_lines(client) -> None:
     cited = [line for line in data["lines"] if line["cited"]]
     assert [line["n"] for line in cited] == [774]
     assert "759.5" in cited[0]["text"]  # the Atyrau row of Table 1
+    assert data["text_lang"] == "kk"  # seed 001 is in Kazakh; the page marks it for screen readers
     html = client.get("/seeds/001?lines=774").text
     assert '<li id="l774" value="774" class="cited">' in html
 
