@@ -815,7 +815,7 @@ def text_language(text: str) -> str:
 
     Examples
     --------
-    >>> text_language("Қарағанды облысы 10,138.4"), text_language("Карагандинская область"), text_language("R&D")
+    >>> text_language("Қарағанды облысы"), text_language("Карагандинская область"), text_language("R&D")
     ('kk', 'ru', 'en')
     """
     cyrillic = len(_CYRILLIC.findall(text)) + len(_KAZAKH_LETTERS.findall(text))
