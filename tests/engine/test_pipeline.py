@@ -353,3 +353,22 @@ def test_score_batch_reaggregates_many_replications_at_once(toy: Dataset) -> Non
     varied = score_batch(r.methodology, st, st.Xn[None], weights)
     np.testing.assert_allclose(varied[:, 0], [[0.0, 0.75, 0.75], [0.0, 0.5, 1.0]])
     assert r.state_before("normalise").Xn is None
+
+
+def test_period_observations_fill_their_end_year_unless_a_single_year_is_observed() -> None:
+    obs = pd.DataFrame(
+        [
+            {"territory": "a", "indicator": "v", "period": "2013-2021", "value": 1.0},
+            {"territory": "b", "indicator": "v", "period": "2013-2021", "value": 0.5},
+            {"territory": "b", "indicator": "v", "period": "2021", "value": 0.75},
+            {"territory": "c", "indicator": "v", "period": "2008-2021", "value": 0.0},
+            {"territory": "c", "indicator": "v", "period": "2015-2021", "value": 0.25},
+        ]
+    )
+    data = Dataset.from_long(obs)
+    spec = {"name": "spans", "title": {"en": "S"}, "indicators": ["v"], "select": {"years": [2021]}}
+    r = Methodology.from_dict(spec).compute(data)
+    assert r.data["selected"]["v"].tolist() == [1.0, 0.75, 0.25]  # the single year and the shortest span win
+    assert "2 value(s) come from period observations" in r.warnings[0]
+    spec["select"]["spans"] = "ignore"
+    assert Methodology.from_dict(spec).compute(data).territories == ("b",)

@@ -272,14 +272,19 @@ def _select_territories(m: Methodology, data: Dataset) -> tuple[list[str], list[
     return chosen, warnings, problems
 
 
-def _available_years(data: Dataset, raw: Sequence[str], territories: Sequence[str]) -> list[int]:
+def _available_years(
+    data: Dataset, raw: Sequence[str], territories: Sequence[str], spans: bool = False
+) -> list[int]:
+    """Years with an observation of ``raw`` for ``territories`` (with ``spans``, also the end years of
+    period observations such as 2013-2021)."""
     obs = data.observations
-    mask = (
-        (obs["year_from"] == obs["year_to"])
-        & obs["indicator"].isin(list(raw))
-        & obs["territory"].isin(list(territories))
-    )
+    single = obs["year_from"] == obs["year_to"]
+    mask = (single | spans) & obs["indicator"].isin(list(raw)) & obs["territory"].isin(list(territories))
     return [int(y) for y in np.unique(obs.loc[mask, "year_to"].to_numpy(dtype=int))]
+
+
+def _uses_spans(m: Methodology) -> bool:
+    return m.get("select.spans", "end") == "end"
 
 
 def _select_years(m: Methodology, available: list[int]) -> tuple[list[int], list[str], list[SpecProblem]]:
@@ -358,17 +363,31 @@ def _direction(m: Methodology, data: Dataset, code: str, warnings: list[str]) ->
 
 
 def _fill(
-    data: Dataset, codes: Sequence[str], years: Sequence[int], territories: Sequence[str], column: str
-) -> np.ndarray:
+    data: Dataset,
+    codes: Sequence[str],
+    years: Sequence[int],
+    territories: Sequence[str],
+    column: str,
+    spans: bool = False,
+) -> tuple[np.ndarray, int]:
     """(codes, years, territories) array of ``value`` (float) or ``value_text`` (object), filled by index
-    arithmetic (no loop over observations)."""
+    arithmetic (no loop over observations), and the number of cells taken from period observations.
+
+    With ``spans`` a period observation (2013-2021) fills its end year where no single-year observation
+    does; of several periods ending in the same year the shortest wins.
+    """
     obs = data.observations
+    single = obs["year_from"] == obs["year_to"]
     obs = obs[
-        (obs["year_from"] == obs["year_to"])
+        (single | spans)
         & obs["indicator"].isin(list(codes))
         & obs["territory"].isin(list(territories))
         & obs["year_to"].isin(list(years))
     ]
+    # longest periods first, single years last: later writes win
+    obs = obs.assign(_len=obs["year_to"] - obs["year_from"]).sort_values(
+        "_len", ascending=False, kind="stable"
+    )
     ci = pd.Index(list(codes)).get_indexer(obs["indicator"])
     yi = pd.Index(list(years)).get_indexer(obs["year_to"].astype(int))
     ti = pd.Index(list(territories)).get_indexer(obs["territory"])
@@ -379,7 +398,11 @@ def _fill(
     else:
         out = np.full(shape, None, dtype=object)
         out[ci, yi, ti] = obs["value_text"].to_numpy(dtype=object)
-    return out
+    from_span = np.zeros(shape, dtype=bool)
+    is_span = (obs["_len"] > 0).to_numpy()
+    from_span[ci[is_span], yi[is_span], ti[is_span]] = True
+    from_span[ci[~is_span], yi[~is_span], ti[~is_span]] = False
+    return out, int(from_span.sum())
 
 
 def _leaf_matrix(st: State) -> np.ndarray:
@@ -396,7 +419,8 @@ def _leaf_matrix(st: State) -> np.ndarray:
 def _step_select(m: Methodology, data: Dataset, st: State) -> State:
     territories, warnings, _ = _select_territories(m, data)
     raw = [c for c, _ in _raw_inputs(m)]
-    years, w2, _ = _select_years(m, _available_years(data, raw, territories))
+    spans = _uses_spans(m)
+    years, w2, _ = _select_years(m, _available_years(data, raw, territories, spans))
     warnings += w2
     references = sorted(
         {
@@ -407,14 +431,19 @@ def _step_select(m: Methodology, data: Dataset, st: State) -> State:
         - set(territories)
     )
     panel_territories = tuple(territories) + tuple(references)
-    panel_years = tuple(y for y in _available_years(data, raw, panel_territories) if y <= max(years))
+    panel_years = tuple(y for y in _available_years(data, raw, panel_territories, spans) if y <= max(years))
     categorical = frozenset(c for c in set(raw) | set(m.leaves) if _is_categorical(m, data, c))
-    values = _fill(data, raw, panel_years, panel_territories, "value")
+    values, n_span = _fill(data, raw, panel_years, panel_territories, "value", spans)
+    if n_span:
+        warnings.append(
+            f"{n_span} value(s) come from period observations (e.g. 2013-2021), used for their end year; "
+            "write `select.spans: ignore` to use single years only"
+        )
     panel = {c: values[i] for i, c in enumerate(raw)}
     text_codes = [c for c in raw if c in categorical]
     text: dict[str, np.ndarray] = {}
     if text_codes:
-        labels = _fill(data, text_codes, years, territories, "value_text")
+        labels, _ = _fill(data, text_codes, years, territories, "value_text", spans)
         text = {c: labels[i] for i, c in enumerate(text_codes)}
     directions = np.array([_direction(m, data, c, warnings) for c in m.leaves])
     st = dataclasses.replace(
@@ -1101,7 +1130,7 @@ def data_problems(m: Methodology, data: Dataset) -> list[SpecProblem]:
         )
     else:
         raw = [c for c, _ in _raw_inputs(m)]
-        _, _, yprobs = _select_years(m, _available_years(data, raw, territories))
+        _, _, yprobs = _select_years(m, _available_years(data, raw, territories, _uses_spans(m)))
         out += yprobs
     all_codes = set(str(c) for c in data.territories.index)
     for e in m.transform_entries:

@@ -250,6 +250,11 @@ SCHEMA: dict[str, Any] = {
                     },
                     "additionalProperties": False,
                 },
+                "spans": {
+                    "enum": ["end", "ignore"],
+                    "description": "period observations (2013-2021): used for their end year where no single "
+                    "year is observed (end, the default), or left out (ignore)",
+                },
                 "years": {
                     "oneOf": [
                         {"type": "array", "items": {"type": "integer"}, "minItems": 1},
