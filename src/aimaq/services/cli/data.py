@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from aimaq.i18n import LANGUAGES, format_number, gettext
+from aimaq.i18n import LANGUAGES, format_number, gettext, ngettext
 from aimaq.store.errors import ValidationErrors
 from aimaq.store.repository import Store, UnknownTerritory
 
@@ -216,7 +216,7 @@ def territories(
         "ISO",
         _t("Valid from", lang),
         _t("Valid to", lang),
-        title=f"{len(frame)} {_t('territories', lang)}",
+        title=ngettext("%(n)s territory", "%(n)s territories", len(frame), lang) % {"n": len(frame)},
     )
     for code, row in frame.iterrows():
         table.add_row(
@@ -248,7 +248,7 @@ def indicators(
         _t("Direction", lang),
         _t("Kind", lang),
         _t("Source", lang),
-        title=f"{len(frame)} {_t('indicators', lang)}",
+        title=f"{_t('Indicators', lang)}: {len(frame)}",
     )
     for code, row in frame.iterrows():
         source = " ".join(str(x) for x in (row["seed"], row["table"], row["lines"]) if isinstance(x, str))
