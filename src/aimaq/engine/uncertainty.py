@@ -107,7 +107,7 @@ _KIND_KEYS: dict[str, tuple[str, ...]] = {
     "cells": ("cells", "from_notes"),
 }
 _FACTOR_KEYS = frozenset(
-    {"key", "name", "probabilities", "step", "groups", "p", "note"}
+    {"key", "also", "name", "probabilities", "step", "groups", "p", "note"}
     | {k for v in _KIND_KEYS.values() for k in v}
 )
 _DECLARATION_KEYS = frozenset({"n", "seed", "sampling", "sensitivity", "year", "chunk", "factors", "note"})
@@ -162,7 +162,8 @@ class Cell:
 class Factor:
     """One uncertain input, named by the spec key path it changes.
 
-    ``kind`` is ``choice`` (one of ``levels`` is written at ``key``; ``None`` deletes the key),
+    ``kind`` is ``choice`` (one of ``levels`` is written at ``key`` and at the ``also`` key paths, e.g. a
+    band edge that is the upper end of one class and the lower end of the next; ``None`` deletes the key),
     ``weights`` (``noise``: each nominal weight times U(1 - noise, 1 + noise); ``dirichlet``: weights drawn
     from Dirichlet(``dirichlet`` * nominal shares); both keep each group's nominal weight total) or
     ``cells`` (each cell takes an alternative reading with probability ``p``, else its stored value).
@@ -171,6 +172,7 @@ class Factor:
     key: str
     kind: str
     levels: tuple[Any, ...] = ()
+    also: tuple[str, ...] = ()
     probabilities: tuple[float, ...] | None = None
     noise: float | None = None
     dirichlet: float | None = None
@@ -367,6 +369,10 @@ def _parse_factor(entry: Any, where: str, file: str) -> tuple[Factor | None, lis
             probs.append(_problem(file, f"{where}.seeds", f"must be a positive int. Got {value!r} instead."))
         else:
             levels = list(range(value))
+    also = entry.get("also", [])
+    if not isinstance(also, list) or not all(isinstance(a, str) and a for a in also):
+        probs.append(_problem(file, f"{where}.also", f"must be a list of spec key paths. Got {also!r}."))
+        also = []
     prob = entry.get("probabilities")
     if prob is not None and (
         not isinstance(prob, list)
@@ -388,6 +394,7 @@ def _parse_factor(entry: Any, where: str, file: str) -> tuple[Factor | None, lis
             key=key,
             kind="choice",
             levels=tuple(levels),
+            also=tuple(also),
             probabilities=tuple(float(q) for q in prob) if prob is not None else None,
             name=name,
             where=where,
@@ -435,6 +442,7 @@ class Declaration:
         2 problems in <dict>; nothing was computed.
         """
         probs: list[SpecProblem] = []
+        pre = f"{prefix}." if prefix else ""
         if not isinstance(block, Mapping):
             raise SpecErrors(
                 [_problem(file, prefix, "must be a mapping {n, seed, sampling, factors}", "schema")]
@@ -443,38 +451,34 @@ class Declaration:
             if k not in _DECLARATION_KEYS:
                 near = closest(str(k), sorted(_DECLARATION_KEYS))
                 hint = f"; closest {near!r}" if near else ""
-                probs.append(_problem(file, f"{prefix}.{k}", f"unknown key {k!r}{hint}", "schema"))
+                probs.append(_problem(file, f"{pre}{k}", f"unknown key {k!r}{hint}", "schema"))
         n = block.get("n", 1000)
         if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-            probs.append(_problem(file, f"{prefix}.n", f"must be a positive int. Got {n!r} instead."))
+            probs.append(_problem(file, f"{pre}n", f"must be a positive int. Got {n!r} instead."))
         seed = block.get("seed")
         if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool) or seed < 0):
-            probs.append(
-                _problem(file, f"{prefix}.seed", f"must be a non-negative int. Got {seed!r} instead.")
-            )
+            probs.append(_problem(file, f"{pre}seed", f"must be a non-negative int. Got {seed!r} instead."))
         sampling = block.get("sampling", "sobol")
         if sampling not in SAMPLINGS:
             probs.append(
-                _problem(
-                    file, f"{prefix}.sampling", f"must be one of {', '.join(SAMPLINGS)}. Got {sampling!r}."
-                )
+                _problem(file, f"{pre}sampling", f"must be one of {', '.join(SAMPLINGS)}. Got {sampling!r}.")
             )
         sens = block.get("sensitivity", True)
         if not isinstance(sens, bool):
-            probs.append(_problem(file, f"{prefix}.sensitivity", f"must be true or false. Got {sens!r}."))
+            probs.append(_problem(file, f"{pre}sensitivity", f"must be true or false. Got {sens!r}."))
         year = block.get("year")
         if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
-            probs.append(_problem(file, f"{prefix}.year", f"must be a year (int). Got {year!r} instead."))
+            probs.append(_problem(file, f"{pre}year", f"must be a year (int). Got {year!r} instead."))
         chunk = block.get("chunk")
         if chunk is not None and (not isinstance(chunk, int) or isinstance(chunk, bool) or chunk < 1):
-            probs.append(_problem(file, f"{prefix}.chunk", f"must be a positive int. Got {chunk!r} instead."))
+            probs.append(_problem(file, f"{pre}chunk", f"must be a positive int. Got {chunk!r} instead."))
         entries = block.get("factors", [])
         factors: list[Factor] = []
         if not isinstance(entries, list):
-            probs.append(_problem(file, f"{prefix}.factors", "must be a list of factors", "schema"))
+            probs.append(_problem(file, f"{pre}factors", "must be a list of factors", "schema"))
             entries = []
         for i, entry in enumerate(entries):
-            f, ps = _parse_factor(entry, f"{prefix}.factors.{i}", file)
+            f, ps = _parse_factor(entry, f"{pre}factors.{i}", file)
             probs += ps
             if f is not None:
                 factors.append(f)
@@ -573,9 +577,12 @@ def edited(m: Methodology, edits: Mapping[str, Any]) -> Methodology:
     return m.with_edits(rest) if rest else m
 
 
-def _method_edit(m: Methodology, key: str, method: str) -> dict[str, Any]:
+def _method_edit(
+    m: Methodology, key: str, method: str, given: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """Edits that switch the method at ``<block>.method``, keeping the parameters the new method accepts
-    (``normalise.method: zscore`` drops minmax's ``a`` and ``b``; ``aggregate`` keeps ``weights``)."""
+    (``normalise.method: zscore`` drops minmax's ``a`` and ``b``; ``aggregate`` keeps ``weights``). A level
+    written as a block (``{method: geometric_mean, params: {zeros: offset}}``) brings its own parameters."""
     parent = key[: -len(".method")]
     step = parent.split(".")[0]
     block = m.get(parent)
@@ -586,17 +593,19 @@ def _method_edit(m: Methodology, key: str, method: str) -> dict[str, Any]:
         for n, p in inspect.signature(func).parameters.items()
         if n not in ENGINE_ARGUMENTS and p.kind is not inspect.Parameter.VAR_KEYWORD
     }
-    params = {**(block.get("params") or {})}
+    source = dict(given) if given is not None else block
+    params = {**(source.get("params") or {})}
     params.update(
         {
             k: v
-            for k, v in block.items()
+            for k, v in source.items()
             if k not in RESERVED and k not in ("default", "by_indicator", "by_group")
         }
     )
     new = {k: v for k, v in block.items() if k in RESERVED and k not in ("method", "params")}
     new["method"] = method
-    kept = {k: v for k, v in params.items() if k in accepted}
+    # a level's own parameters are kept as written (a wrong one is reported); inherited ones are filtered
+    kept = params if given is not None else {k: v for k, v in params.items() if k in accepted}
     if kept:
         new["params"] = kept
     for k in ("by_indicator", "by_group"):
@@ -610,7 +619,9 @@ def level_edits(m: Methodology, factor: Factor, level: int) -> dict[str, Any]:
     value = factor.levels[level]
     if factor.key.endswith(".method") and isinstance(value, str):
         return _method_edit(m, factor.key, value)
-    return {factor.key: copy.deepcopy(value)}
+    if factor.key.endswith(".method") and isinstance(value, Mapping) and "method" in value:
+        return _method_edit(m, factor.key, str(value["method"]), value)
+    return {k: copy.deepcopy(value) for k in (factor.key, *factor.also)}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -692,7 +703,10 @@ class UncertaintyAnalysis:
             fp, step = self._bind(f, file)
             problems += fp
             if not fp and step is not None:
-                factors.append(self._resolved_cells(f) if f.kind == "cells" else f)
+                if f.kind == "cells":
+                    f, cell_problems = self._resolved_cells(f)
+                    problems += cell_problems
+                factors.append(f)
                 starts.append(step)
         if problems:
             raise SpecErrors(problems)
@@ -747,7 +761,7 @@ class UncertaintyAnalysis:
                     _problem(file, f.where, "the spec has no aggregate step: there are no weights to vary")
                 ], None
             return [], "weight"
-        step = m.first_step_touched([f.key])
+        step = m.first_step_touched([f.key, *f.also])
         if step is None:
             return [
                 _problem(file, f"{f.where}.key", f"{f.key!r} changes no computation (metadata key)")
@@ -776,11 +790,14 @@ class UncertaintyAnalysis:
                             p.reason,
                         )
                     )
-            except ValueError as exc:
-                probs.append(_problem(file, f"{f.where}.levels.{i}", f"level {f.level_label(i)!r}: {exc}"))
+            except ValueError as exc:  # get_method: an unknown method name
+                reason = "unknown_method" if str(exc).startswith("unknown") else "bad_parameter"
+                probs.append(
+                    _problem(file, f"{f.where}.levels.{i}", f"level {f.level_label(i)!r}: {exc}", reason)
+                )
         return probs, step
 
-    def _resolved_cells(self, f: Factor) -> Factor:
+    def _resolved_cells(self, f: Factor) -> tuple[Factor, list[SpecProblem]]:
         """Cells checked against the analysed selection; notes' ``alt_value`` readings when ``from_notes``."""
         m, st, file = self.methodology, self.nominal._state, self.declaration.file
         cells = list(f.cells)
@@ -837,9 +854,7 @@ class UncertaintyAnalysis:
                 probs.append(
                     _problem(file, at, f"period {c.period!r} is not the analysed year {self.year}", "no_data")
                 )
-        if probs:
-            raise SpecErrors(probs)
-        return dataclasses.replace(f, cells=tuple(cells))
+        return dataclasses.replace(f, cells=tuple(cells)), probs
 
     def _width(self, f: Factor) -> int:
         if f.kind == "choice":
