@@ -25,6 +25,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from aimaq.steering import audit
 from aimaq.steering import measures as measures_mod
 from aimaq.steering import targets as targets_mod
 from aimaq.steering.cofinancing import (
@@ -240,28 +241,8 @@ class Steering:
 
     def history(self, object_id: int | None = None, territory: str | None = None) -> pd.DataFrame:
         """The audit trail (who, when, why), oldest first; optionally of one object or one region."""
-        cols = [
-            "id",
-            "at",
-            "effective_on",
-            "object_id",
-            "entity",
-            "territory",
-            "transition_id",
-            "from_state",
-            "to_state",
-            "actor",
-            "role",
-            "actor_region",
-            "reason",
-            "changes",
-        ]
         with db.read(self.engine) as session:
-            stmt = select(AuditRecord).order_by(AuditRecord.id)
-            if object_id is not None:
-                stmt = stmt.where(AuditRecord.object_id == object_id)
-            rows = [{c: getattr(r, c) for c in cols} for r in session.scalars(stmt)]
-        frame = pd.DataFrame(rows, columns=cols)
+            frame = audit.trail(session, object_id)
         if territory:
             code = self.territory_code(territory)
             frame = frame[[t == code or self.region_of(t) == code for t in frame["territory"]]]
@@ -368,8 +349,9 @@ class Steering:
                     [Problem("missing_value", f"new {entity}: territory", "give the territory")]
                 )
             key = f"new {entity} ({where})"
-            check_actor(t, actor, key=key, object_region=self.region_of(where))
+            # the path-specific role rule of CO-1 says more than the generic region check, so it goes first
             self._extra_checks(session, t, None, attrs, actor, key, parent)
+            check_actor(t, actor, key=key, object_region=self.region_of(where))
             now = _now()
             obj = WorkflowObject(
                 entity=entity,
@@ -865,22 +847,17 @@ class Steering:
         when: dt.date,
         changes: Mapping[str, Any],
     ) -> None:
-        session.add(
-            AuditRecord(
-                at=_now(),
-                effective_on=when,
-                object_id=obj.id,
-                entity=obj.entity,
-                territory=obj.territory,
-                transition_id=t.id,
-                from_state=before,
-                to_state=obj.state,
-                actor=actor.name,
-                role=actor.role,
-                actor_region=actor.region,
-                reason=reason.strip(),
-                changes=dict(changes),
-            )
+        audit.record(
+            session,
+            obj,
+            t.id,
+            before,
+            actor=actor.name,
+            role=actor.role,
+            actor_region=actor.region,
+            reason=reason,
+            effective_on=when,
+            changes=changes,
         )
 
     def _auto(
