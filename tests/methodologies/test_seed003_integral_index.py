@@ -1,8 +1,8 @@
 """Seed 003 integral index of district innovation activity (Tables 44-45): ``seed003_integral_index.yaml``.
 
 Table 45 (l.4411-4580) prints six partial indices and the integral index of 19 units. The geometric mean
-of the printed partial indices reproduces 8 rows (4 of them duplicated rows); the arithmetic mean reproduces none;
-the four zero-containing rows print 0.005, which no single zero substitute eps reproduces.
+of the printed partial indices reproduces 8 rows (4 of them duplicated rows); the arithmetic mean
+reproduces none; the four zero-containing rows print 0.005, which no single zero substitute eps reproduces.
 """
 
 from __future__ import annotations
