@@ -385,3 +385,14 @@ def test_bns_workbook_with_kazakh_names_and_numeric_year_headers(store: Store, t
     assert (report.new, report.changed, report.unchanged) == (2, 0, 2)
     new = report.frame().query("action == 'new'")[["territory", "period", "new", "row"]].values.tolist()
     assert new == [["east_kazakhstan", "2023", 8219.1, 5], ["abai", "2023", 5802.0, 6]]
+
+
+def test_title_row_with_a_unit_beside_it_is_not_the_header(store: Store, tmp_path: Path) -> None:
+    path = _csv(
+        tmp_path / "t.csv",
+        "Внутренние затраты на НИОКР;млн тенге;;\n"
+        "Регион;2022;2023;2024\n"
+        "Карагандинская область;5 363,5;7 816,0;10 138,4\n",
+    )
+    report = store.import_file(path)
+    assert (report.shape, report.new, report.unchanged) == ("wide-years", 2, 1)

@@ -15,8 +15,8 @@ Wide, indicators as columns
     Territories down the first column, indicator codes or names across. The period comes from ``year=``
     (``--year``), from a sheet named like a year, or from the one year written in the title rows.
 
-Any rows above the header with fewer than two filled cells are title rows. Rows of a wide table whose
-value cells are all empty (footnotes, blank separators) are skipped.
+Rows above the header are title rows (:func:`_find_header` says how the header is found). Rows of a wide
+table whose value cells are all empty (footnotes, blank separators) are skipped.
 """
 
 from __future__ import annotations
@@ -186,9 +186,18 @@ class Parsed:
 
 
 def _find_header(rows: Sequence[Sequence[object]]) -> tuple[int, list[str]] | None:
-    for i, row in enumerate(rows[:_HEADER_SCAN]):
-        cells = [_text(c) for c in row]
-        if sum(bool(c) for c in cells) >= 2:
+    """The header row: the first with at least two filled cells whose cells right of the first column number
+    at least three quarters of the most any of the first rows has there. The first column (territories) is
+    left out because BNS headers leave it blank; the rule keeps a title row with a unit beside it
+    ("GERD" | "mln KZT") from being taken for the header."""
+    scanned = [[_text(c) for c in row] for row in rows[:_HEADER_SCAN]]
+    filled = [sum(bool(c) for c in cells) for cells in scanned]
+    right = [sum(bool(c) for c in cells[1:]) for cells in scanned]
+    if not right or max(right) < 1:
+        return None
+    need = -(-3 * max(right) // 4)  # ceil(0.75 * max)
+    for i, cells in enumerate(scanned):
+        if filled[i] >= 2 and right[i] >= need:
             return i, cells
     return None
 
@@ -216,8 +225,9 @@ def cells_of(
         )
         return "unknown", [], errors
     h, header = found
-    titles = [" ".join(_text(c) for c in r if _text(c)) for r in table.rows[:h]]
-    titles = [t for t in titles if t]
+    title_rows = [[_text(c) for c in r if _text(c)] for r in table.rows[:h]]
+    # Each title cell on its own, then each title row joined: "GERD" | "mln KZT" or "GERD, mln KZT".
+    titles = [c for r in title_rows for c in r] + [" ".join(r) for r in title_rows if len(r) > 1]
     keys = [plain_key(c) for c in header]
     roles = {
         role: next((j for j, k in enumerate(keys) if k in names), None)
