@@ -45,7 +45,7 @@ def _panel(shares: dict[str, list[float | None]], first_year: int) -> Dataset:
     for territory, series in shares.items():
         for i, s in enumerate(series):
             year = first_year + i
-            rows.append((territory, "grp", year, 1000.0))
+            rows.append((territory, "grp_mln", year, 1000.0))
             if s is not None:
                 rows.append((territory, "gva_b", year, s * 10.0))
     obs = pd.DataFrame(rows, columns=["territory", "indicator", "period", "value"])
@@ -75,7 +75,7 @@ def test_window_min_and_mean_match_a_hand_computation(name: str, illustrative: D
     r = load(name).compute(illustrative)
     obs = illustrative.observations
     wide = obs.pivot_table(index=["territory", "year_to"], columns="indicator", values="value")
-    share = (100 * wide["gva_b"] / wide["grp"]).unstack("territory")
+    share = (100 * wide["gva_b"] / wide["grp_mln"]).unstack("territory")
     window = share.loc[first:last]
     t = r.data["transformed"].xs(last, level="year")
     for territory in ("atyrau", "aktobe", "kyzylorda", "astana"):
@@ -130,7 +130,7 @@ def test_without_regional_data_the_error_names_the_missing_inputs() -> None:
         load("seed002_raw_material_region").compute(Dataset.from_long(obs))
     message = str(err.value)
     assert "transform.0.params.x: indicator 'gva_b' is not" in message
-    assert "'grp'" in message
+    assert "'grp_mln'" in message
 
 
 @pytest.mark.xfail(
@@ -155,12 +155,12 @@ def test_descriptions_name_the_table_and_template() -> None:
 def test_template_reads_with_the_importer(tmp_path: Path) -> None:
     """The template's layout is the importer's: filled in, it becomes a dataset the spec accepts."""
     lines = (TEMPLATES / "gva_by_activity_template.csv").read_text(encoding="utf-8").splitlines()
-    header, rows = lines[:2], [r for r in lines[2:] if ",grp," in r or ",gva_b," in r][:4]
+    header, rows = lines[:2], [r for r in lines[2:] if ",grp_mln," in r or ",gva_b," in r][:4]
     filled = [r.replace(",2019,,", ",2019,100,") for r in rows]
     p = tmp_path / "filled.csv"
     p.write_text("\n".join(header + filled) + "\n", encoding="utf-8")
     ds = read_dataset(p)
-    assert set(ds.observations["indicator"]) == {"grp", "gva_b"}
+    assert set(ds.observations["indicator"]) == {"grp_mln", "gva_b"}
     assert set(ds.observations["value"]) == {100.0}
 
 
