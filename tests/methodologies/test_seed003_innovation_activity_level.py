@@ -43,7 +43,7 @@ def test_table_15_levels_reproduce_in_20_of_20_rows(result):
         assert round(table.loc[t, "score"] + 1e-9, 1) == printed
 
 
-def test_ranking_of_l1521(result):
+def test_ranking_by_level(result):
     table = result.table.xs(2020).drop("east_kazakhstan_1997")
     ranked = table.sort_values("score", ascending=False).index[:4].tolist()
     assert ranked == ["ayagoz", "ulan", "kurshim", "urzhar"]
