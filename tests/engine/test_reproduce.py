@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 
+import pandas as pd
 import pytest
 from tests.engine.conftest import TOY_SPEC, long
 
@@ -95,3 +96,16 @@ def test_indicator_and_step_columns(toy: Dataset) -> None:
     m = with_expected({"x": {"b": 0.5}, "selected.y": {"c": 3}})
     report = reproduce(m, toy)
     assert [c.status for c in report.cells] == ["reproduced", "reproduced"]
+
+
+def test_published_values_of_a_period_count_for_its_end_year(toy: Dataset) -> None:
+    extra = pd.DataFrame(
+        [
+            {"territory": "b", "indicator": "printed_rank", "period": "2015-2020", "value": 2.0},
+            {"territory": "c", "indicator": "printed_rank", "period": "2020", "value": 1.0},
+        ]
+    )
+    obs = pd.concat([toy.observations, Dataset.from_long(extra).observations], ignore_index=True)
+    data = Dataset(obs, toy.territories, toy.indicators)
+    report = reproduce(with_expected({"observed": {"rank": "printed_rank"}}), data)
+    assert {c.territory: c.status for c in report.cells} == {"b": "reproduced", "c": "reproduced"}

@@ -260,6 +260,8 @@ def _select_territories(m: Methodology, data: Dataset) -> tuple[list[str], list[
     raw = [c for c, _ in _raw_inputs(m)]
     obs = data.observations
     present = obs["indicator"].isin(raw) & (obs["value"].notna() | obs["value_text"].notna())
+    if not _uses_spans(m):
+        present &= obs["year_from"] == obs["year_to"]
     has = set(obs.loc[present, "territory"].unique().tolist())
     empty = [c for c in chosen if c not in has]
     if empty:
@@ -1119,7 +1121,7 @@ def data_problems(m: Methodology, data: Dataset) -> list[SpecProblem]:
             out.append(SpecProblem(f, key, f"indicator {code!r} {what}{hint}", "unknown_indicator"))
     territories, _, tprobs = _select_territories(m, data)
     out += tprobs
-    if not territories:
+    if not territories and not out:  # with indicators missing, an empty selection is their consequence
         out.append(
             SpecProblem(
                 f,

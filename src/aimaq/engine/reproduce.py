@@ -238,7 +238,13 @@ def reproduce(methodology: Methodology, data: Any, result: Result | None = None)
             wanted += [(str(column), str(t), v, source) for t, v in values.items()]
         for column, indicator in (block.get("observed") or {}).items():
             obs = data.observations
-            obs = obs[(obs["indicator"] == indicator) & (obs["year_from"] == year) & (obs["year_to"] == year)]
+            obs = obs[(obs["indicator"] == indicator) & (obs["year_to"] == year)]
+            if methodology.get("select.spans", "end") == "end":
+                # as in the selection: a period (2013-2021) counts for its end year; single years win
+                obs = obs.assign(_len=obs["year_to"] - obs["year_from"]).sort_values("_len", ascending=False)
+                obs = obs.drop_duplicates("territory", keep="last")
+            else:
+                obs = obs[obs["year_from"] == year]
             if obs.empty:
                 problems.append(
                     SpecProblem(

@@ -95,7 +95,7 @@ def test_reproduce_exit_codes(tmp_path: Path) -> None:
     )
     bad = run("reproduce", str(spec), "--data", TAI_CSV, "--format", "json")
     assert bad.exit_code == 1
-    report = json.loads(bad.output)[0]
+    report = json.loads(bad.output)["reports"][0]
     assert report["ok"] is False and report["counts"]["not_reproduced"] == 1
 
 
@@ -126,3 +126,24 @@ def test_compute_from_the_store_with_its_reference_tables(store: Store, tmp_path
     r = run("compute", str(spec), "--db", store.engine.url.render_as_string(hide_password=False))
     assert r.exit_code == 0, r.output
     assert "satpayev" in r.output and "abai_town" in r.output
+
+
+def test_reproduce_everything_lists_specs_whose_data_are_not_loaded(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from aimaq.engine import registry
+
+    (tmp_path / "examples").mkdir()
+    shutil.copy(METHODOLOGY_DIR / "examples" / "oecd_tai_2008.yaml", tmp_path / "examples")
+    shutil.copy(TAI_CSV, tmp_path / "examples")
+    (tmp_path / "needs_import.yaml").write_text(
+        "name: needs_import\ntitle: {en: N}\nindicators: [gva_b]\nexpected: {x: {a: 1}}\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(registry, "METHODOLOGY_DIR", tmp_path)
+    r = run("reproduce", "--data", TAI_CSV)
+    assert r.exit_code == 0, r.output
+    assert "oecd_tai_2008: 23 cells, 11 reproduced" in r.output
+    assert "needs_import: not run (the data it needs are not loaded):" in r.output
+    assert "indicators.0: indicator 'gva_b' is not in the data" in r.output
+    named = run("reproduce", "needs_import", "--data", TAI_CSV)
+    assert named.exit_code == 2
