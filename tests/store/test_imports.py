@@ -396,3 +396,21 @@ def test_title_row_with_a_unit_beside_it_is_not_the_header(store: Store, tmp_pat
     )
     report = store.import_file(path)
     assert (report.shape, report.new, report.unchanged) == ("wide-years", 2, 1)
+
+
+def test_unit_in_a_bns_title_must_match(store: Store, tmp_path: Path, dump: Dump) -> None:
+    path = _csv(
+        tmp_path / "thousands.csv",
+        "Внутренние затраты на НИОКР, тыс. тенге;;\n;2023;2024\nКарагандинская область;7816000;1\n",
+    )
+    before = dump(store)
+    with pytest.raises(ValidationErrors) as err:
+        store.import_file(path)
+    (only,) = err.value.errors
+    assert (only.row, only.reason, only.value, only.expected) == (
+        1,
+        "unit_mismatch",
+        "тыс. тенге",
+        "gerd_internal is measured in mln_kzt; convert it",
+    )
+    assert dump(store) == before

@@ -204,6 +204,17 @@ _UNIT_SYNONYMS: dict[str, str] = {
 }
 
 
+def known_unit(text: str) -> bool:
+    """True when ``text`` is a unit aimaq recognises (``млн тенге``, ``%``, ``persons``), not any words.
+
+    Examples
+    --------
+    >>> known_unit("млн. тенге"), known_unit("по регионам")
+    (True, False)
+    """
+    return unit_key(text) in set(_UNIT_SYNONYMS.values())
+
+
 def unit_key(unit: object) -> str:
     """A comparable form of a unit: ``"%"``, ``"pct"`` and ``"процент"`` give the same key.
 

@@ -33,7 +33,7 @@ from aimaq.dataset import STATUSES, parse_period, period_label
 from aimaq.store.errors import ValidationError
 from aimaq.store.gazetteer import Gazetteer, Match
 from aimaq.store.imports.readers import RawTable
-from aimaq.store.parsing import NotANumber, parse_number, plain_key, unit_key
+from aimaq.store.parsing import NotANumber, known_unit, parse_number, plain_key, unit_key
 
 LONG_HEADERS: dict[str, frozenset[str]] = {
     "territory": frozenset(
@@ -278,6 +278,21 @@ def cells_of(
                 "the columns are years: name the indicator with --indicator CODE or in a title row",
             )
             return "wide-years", [], errors
+        # A BNS title names the unit after a comma or in the next cell ("..., млн тенге"): a table in
+        # thousands is refused for an indicator stored in millions rather than stored 1000 times too big.
+        expected_unit = catalog.unit(code)
+        for number, cells_ in enumerate(title_rows, start=1):
+            parts = [p.strip() for c in cells_ for p in c.split(",")]
+            units = [p for p in parts if p and known_unit(p)]
+            if expected_unit and units and unit_key(units[-1]) != unit_key(expected_unit):
+                err(
+                    number,
+                    None,
+                    "unit_mismatch",
+                    units[-1],
+                    f"{code} is measured in {expected_unit}; convert it",
+                )
+                return "wide-years", [], errors
         for number, row in body:
             if all(_text(at(row, j)) == "" for j in value_cols):
                 continue
