@@ -159,3 +159,13 @@ def test_a_users_copy_with_other_weights_recomputes(result: Result) -> None:
     t0, t1 = result.table.xs(2024, level="year"), edited.table.xs(2024, level="year")
     assert not np.allclose(t0["score"], t1["score"])
     assert t1.loc["kyzylorda", "rank"] < t0.loc["kyzylorda", "rank"]  # the local-budget leader gains
+
+
+def test_cli_reproduce_exits_zero(bundled_store: Store) -> None:
+    from typer.testing import CliRunner
+
+    from aimaq.services.cli.main import app
+
+    out = CliRunner().invoke(app, ["reproduce", NAME, "--db", str(bundled_store.url)])
+    assert out.exit_code == 0, out.output
+    assert "73 reproduced, 2 not reproduced with a documented reason" in out.output

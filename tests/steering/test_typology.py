@@ -22,6 +22,7 @@ from aimaq.steering.typology import (
     sector_profiles,
     sector_structure,
     strategy_guidance,
+    table1,
 )
 
 REFERENCE = Path(__file__).resolve().parents[2] / "src" / "aimaq" / "store" / "bundled" / "reference"
@@ -253,3 +254,75 @@ def test_s3_checklist_errors_list_everything() -> None:
         score_s3_checklist({"p1_entrepreneurial_discovery": 0.7, "zz": 1}, checklist)
     msg = str(err.value)
     assert "'zz': not a checklist item" in msg and "0.7 is not 0, 0.5 or 1" in msg and "has no score" in msg
+
+
+# ------------------------------------------------------------------------------------ Table 1 view and CLI
+
+
+def test_table1_in_every_language() -> None:
+    chars = pd.read_csv(REFERENCE / "seed002_table1_sector_characteristics.csv")
+    en = table1(chars, "en")
+    assert en.shape == (4, 4) and en.columns[0] == "Raw-material"
+    assert "external demand" in en.iloc[0, 0]  # products of the raw-material sector (l.637-642)
+    kk = table1(chars, "kk")
+    assert kk.columns[0] == "Шикізаттық"
+    assert kk.attrs["cells_lang"] in {"kk", "ru"}  # ru when no Kazakh cell text is bundled
+    with pytest.raises(ValueError, match="'de' has no column"):
+        table1(chars, "de")
+
+
+@pytest.fixture(scope="module")
+def cli(bundled_store):
+    import typer
+
+    from aimaq.services.cli import typology as cli_typology
+
+    app = typer.Typer()
+    cli_typology.register(app)
+    app.command("noop")(lambda: None)  # a second command keeps `typology` a named group
+    return app, str(bundled_store.url)
+
+
+def test_cli_sector_position_checklist(cli, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    app, url = cli
+    run = CliRunner().invoke
+    out = run(
+        app, ["typology", "sector", "--tech-mode", "6", "--product-kind", "intangible_knowledge", "--db", url]
+    )
+    assert out.exit_code == 0, out.output
+    assert "sector: knowledge_economy" in out.output and "technological_mode" in out.output
+    out = run(app, ["typology", "position", "--potential", "0.2", "--production", "0.9", "--target", "new",
+                    "--db", url])  # fmt: skip
+    assert out.exit_code == 0, out.output
+    assert "niche_leadership" in out.output and "mixed_capacity" in out.output and "measure:" in out.output
+    items = pd.read_csv(TEMPLATES / "seed002_s3_checklist.csv")["item_id"]
+    scores = pd.DataFrame([{"strategy": "region_a", **{i: 1 for i in items}}])
+    path = tmp_path / "scores.csv"
+    scores.to_csv(path, index=False)
+    out = run(app, ["typology", "checklist", str(path)])
+    assert out.exit_code == 0 and "100.0" in out.output, out.output
+    out = run(app, ["typology", "table1", "--lang", "ru", "--db", url])
+    assert out.exit_code == 0 and "Сырьевой" in out.output
+
+
+def test_cli_reports_bad_input(cli) -> None:
+    from typer.testing import CliRunner
+
+    app, url = cli
+    out = CliRunner().invoke(app, ["typology", "sector", "--tech-mode", "9", "--db", url])
+    assert out.exit_code == 2 and "tech_mode: 9" in out.output
+
+
+def test_cli_structure_of_the_illustrative_fixture(cli) -> None:
+    """The raw-material fixture (synthetic: section B and GRP only) is 100 % raw: B is its only GVA."""
+    from typer.testing import CliRunner
+
+    app, _ = cli
+    fixture = Path(__file__).resolve().parents[1] / "methodologies" / "fixtures"
+    out = CliRunner().invoke(
+        app, ["typology", "structure", str(fixture / "illustrative_gva_mining_grp_2008_2021.csv")]
+    )
+    assert out.exit_code == 0, out.output
+    assert "100.0" in out.output and "new_share" in out.output

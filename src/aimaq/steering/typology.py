@@ -54,6 +54,7 @@ __all__ = [
     "sector_profiles",
     "sector_structure",
     "strategy_guidance",
+    "table1",
 ]
 
 #: Table 1's sectors in printed order (l.628-636); the first two are the traditional ones, the last two new.
@@ -136,6 +137,47 @@ def sector_profiles(table: pd.DataFrame) -> dict[str, SectorProfile]:
     if problems:
         raise ValueError(f"{len(problems)} problem(s) in the sector profiles:\n" + "\n".join(problems))
     return out
+
+
+def table1(characteristics: pd.DataFrame, lang: str = "en", *, fallback: str = "ru") -> pd.DataFrame:
+    """Table 1 of seed 002 (criteria x sectors) in one language, in printed order.
+
+    Parameters
+    ----------
+    characteristics : DataFrame
+        ``reference/seed002_table1_sector_characteristics.csv``: ``criterion_id, sector_id, cell_<lang>,
+        criterion_<lang>, sector_<lang>``.
+    lang : {"kk", "ru", "en"}
+    fallback : str, default "ru"
+        Language of the cells when ``cell_<lang>`` is missing (the seed's own Russian text); the frame's
+        ``attrs["cells_lang"]`` says which language the cells are in.
+
+    Raises
+    ------
+    ValueError
+        For a language without its header columns or cells, naming the missing columns.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"criterion_id": ["prices"], "sector_id": ["raw"], "criterion_en": ["Prices"],
+    ...                   "sector_en": ["Raw-material"], "cell_en": ["World markets"]})
+    >>> table1(t).to_dict()
+    {'Raw-material': {'Prices': 'World markets'}}
+    """
+    t = characteristics
+    cells = f"cell_{lang}" if f"cell_{lang}" in t.columns else f"cell_{fallback}"
+    missing = [c for c in (cells, f"criterion_{lang}", f"sector_{lang}") if c not in t.columns]
+    if missing:
+        raise ValueError(
+            f"lang: {lang!r} has no column(s) {', '.join(missing)} in the Table 1 characteristics"
+        )
+    crit = list(dict.fromkeys(t["criterion_id"]))
+    sect = [s for s in SECTORS if s in set(t["sector_id"])]
+    wide = t.pivot(index="criterion_id", columns="sector_id", values=cells).reindex(index=crit, columns=sect)
+    wide.index = [t.loc[t["criterion_id"] == c, f"criterion_{lang}"].iloc[0] for c in crit]
+    wide.columns = [t.loc[t["sector_id"] == k, f"sector_{lang}"].iloc[0] for k in sect]
+    wide.attrs["cells_lang"] = cells.removeprefix("cell_")
+    return wide
 
 
 # ---------------------------------------------------------------------------------------------------------
