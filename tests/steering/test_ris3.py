@@ -216,3 +216,14 @@ def test_scores_file_readers(tmp_path: Path) -> None:
         "score": 0.5,
         "evidence": "p. 1",
     }
+
+
+def test_migration_0200_follows_0100_and_is_the_only_new_head() -> None:
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import create_engine
+
+    from aimaq.store import db
+
+    scripts = ScriptDirectory.from_config(db.alembic_config(create_engine("sqlite://")))
+    assert scripts.get_revision("0200").down_revision == "0100"
+    assert len(scripts.get_heads()) == 1

@@ -122,3 +122,8 @@ def test_checklist_and_criteria(db: str) -> None:
     res = run("ris3", "criteria", "--lang", "kk", "--db", db)
     assert res.exit_code == 0 and res.output.count("   c") == 18
     assert "Басқару" in res.output  # step 2, Governance
+
+
+def test_show_a_region_without_assessments(db: str) -> None:
+    res = run("ris3", "show", "karaganda", "--db", db)
+    assert res.exit_code == 2 and "aimaq ris3 assess" in res.output
