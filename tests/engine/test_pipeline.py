@@ -16,7 +16,7 @@ from aimaq.engine import Methodology, SpecErrors
 def toy_spec(**changes: object) -> Methodology:
     spec = copy.deepcopy(TOY_SPEC)
     spec.update(changes)
-    return Methodology.from_dict(spec)
+    return Methodology.from_dict({k: v for k, v in spec.items() if v is not None})  # None removes a step
 
 
 def test_hand_computed_scores_ranks_and_classes(toy: Dataset) -> None:
@@ -372,3 +372,12 @@ def test_period_observations_fill_their_end_year_unless_a_single_year_is_observe
     assert "2 value(s) come from period observations" in r.warnings[0]
     spec["select"]["spans"] = "ignore"
     assert Methodology.from_dict(spec).compute(data).territories == ("b",)
+
+
+def test_explain_a_sum_of_points_weight_is_one_per_indicator(toy: Dataset) -> None:
+    m = toy_spec(aggregate={"method": "weighted_sum", "weights": "equal"}, weight=None, classify=None)
+    ex = m.compute(toy).explain("b")
+    assert ex.score == pytest.approx(1.5)  # 0.5 + 1 points
+    assert ex.indicators["weight"].tolist() == [1.0, 1.0]
+    assert ex.indicators["contribution"].tolist() == pytest.approx([0.5, 1.0])
+    assert "-" not in str(ex).splitlines()[0]

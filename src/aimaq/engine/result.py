@@ -112,9 +112,17 @@ class Explanation:
         for cid, label in self.classes.items():
             head += f", {cid} {label}"
         cols = ["value", "normalised", "weight", "contribution", "effect", "rank", "role"]
-        body = self.indicators[[c for c in cols if c in self.indicators.columns]].to_string(
-            float_format="%.4g"
-        )
+        shown = self.indicators[[c for c in cols if c in self.indicators.columns]].copy()
+        for c in shown.columns:  # numbers as 4 significant digits, labels as they are, missing as "-"
+            shown[c] = [
+                "-"
+                if v is None or (isinstance(v, float) and math.isnan(v))
+                else f"{v:.4g}"
+                if isinstance(v, (int, float, np.number)) and not isinstance(v, bool)
+                else str(v)
+                for v in shown[c]
+            ]
+        body = shown.to_string()
         return (
             f"{head}\nstrengths: {', '.join(self.strengths) or '-'}"
             f"\nweaknesses: {', '.join(self.weaknesses) or '-'}\n{body}"
@@ -327,14 +335,23 @@ class Result:
         )
 
     def _effective_weights(self, yi: int) -> np.ndarray:
-        """Product of the weights (each group's rescaled to sum 1) from the index down to each leaf."""
+        """Multiplier of each leaf in the index: the product along the path of ``w_c / sum(w)``, times the
+        number of weighted children for a ``weighted_sum`` (its points are added up, ``total: count``) or
+        the sum of the weights (``total: as_given``). For an additive tree with every value observed,
+        contribution = weight x normalised value."""
+        from aimaq.engine.pipeline import _entry_for
+
         m, st = self._m, self._state
         eff = {m.root: 1.0}
         for g in reversed(m.postorder()):
             W = st.weights[g][yi]
             s = float(W.sum()) or 1.0
+            e = _entry_for(m, "aggregate", g)
+            T = 1.0
+            if e is not None and e.method == "weighted_sum":
+                T = float(np.sum(W > 0)) if e.params.get("total", "count") == "count" else float(W.sum())
             for i, c in enumerate(m.children(g)):
-                eff[c] = eff.get(g, 1.0) * float(W[i]) / s
+                eff[c] = eff.get(g, 1.0) * float(W[i]) * T / s
         return np.array([eff.get(c, np.nan) for c in st.leaves])
 
     # ------------------------------------------------------------------ new results
