@@ -405,18 +405,29 @@ class Store:
         return frame
 
     def _note_ids(self, frame: pd.DataFrame) -> list[str]:
+        """For each observation, the ids of the notes that apply (``;``-separated, in id order).
+
+        A note's key has up to three parts, each possibly empty (= any), so a cell is covered by the notes
+        filed under one of the eight keys made of its own parts and wildcards: a dict lookup per key.
+        """
         notes = self.notes()
-        ids: list[list[str]] = [[] for _ in range(len(frame))]
-        if notes.empty or frame.empty:
-            return ["" for _ in ids]
-        for _, note in notes.iterrows():
-            mask = pd.Series(True, index=frame.index)
-            for col in ("territory", "indicator", "period"):
-                if isinstance(note[col], str) and note[col]:
-                    mask &= frame[col] == note[col]
-            for i in mask.to_numpy().nonzero()[0]:
-                ids[i].append(str(note["id"]))
-        return [";".join(x) for x in ids]
+        by_key: dict[tuple[str | None, str | None, str | None], list[str]] = {}
+        for nid, *key in zip(
+            notes["id"], notes["territory"], notes["indicator"], notes["period"], strict=True
+        ):
+            parts = tuple(k if isinstance(k, str) and k else None for k in key)
+            by_key.setdefault(parts, []).append(str(nid))  # type: ignore[arg-type]
+        out: list[str] = []
+        for t, i, p in zip(frame["territory"], frame["indicator"], frame["period"], strict=True):
+            found = [
+                nid
+                for kt in (t, None)
+                for ki in (i, None)
+                for kp in (p, None)
+                for nid in by_key.get((kt, ki, kp), ())
+            ]
+            out.append(";".join(sorted(found)))
+        return out
 
     def notes(
         self, territory: str | None = None, indicator: str | None = None, period: str | int | None = None
