@@ -3,6 +3,7 @@ several assessors, history and weakest criteria. Line numbers refer to ``000_72d
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator
@@ -227,3 +228,19 @@ def test_migration_0200_follows_0100_and_is_the_only_new_head() -> None:
     scripts = ScriptDirectory.from_config(db.alembic_config(create_engine("sqlite://")))
     assert scripts.get_revision("0200").down_revision == "0100"
     assert len(scripts.get_heads()) == 1
+
+
+def test_storage_on_both_backends(store: Store) -> None:
+    """record / assessments / latest / history on SQLite and PostgreSQL (the fixture store has no seed 000
+    reference tables, so the assessment is built directly)."""
+    scores = {f"c{i:02d}": ris3.Score(0.5 if i % 2 else 1.0, f"p. {i}") for i in range(1, 19)}
+    a = ris3.Assessment("karaganda", "A", "adapted", dt.date(2024, 1, 15), scores, "Strategy", "first round")
+    b = dataclasses.replace(
+        a, assessed_on=dt.date(2024, 6, 1), scores={**scores, "c01": ris3.Score(1.0, "p. 1")}
+    )
+    ids = [ris3.record(store, a), ris3.record(store, b)]
+    got = ris3.assessments(store, "karaganda")
+    assert [x.id for x in got] == ids and got[0].comment == "first round"
+    assert got[0].scores == scores and got[0].assessed_on == dt.date(2024, 1, 15)
+    assert ris3.latest(store, "karaganda")[0].total() == b.total() == 13.5 + 0.5
+    assert ris3.history(store, "karaganda")["total"].tolist() == [13.5, 14.0]

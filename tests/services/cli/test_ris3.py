@@ -127,3 +127,36 @@ def test_checklist_and_criteria(db: str) -> None:
 def test_show_a_region_without_assessments(db: str) -> None:
     res = run("ris3", "show", "karaganda", "--db", db)
     assert res.exit_code == 2 and "aimaq ris3 assess" in res.output
+
+
+def test_wheel_of_an_ec_scale_assessment_and_no_mixing(db: str, tmp_path: Path) -> None:
+    f = tmp_path / "ec.csv"
+    f.write_text(
+        "criterion,score,evidence\n" + "".join(f"c{i:02d},{i % 6},p. {i}\n" for i in range(1, 19)),
+        encoding="utf-8",
+    )
+    res = run(
+        "ris3", "assess", str(f), "--region", "atyrau", "--assessor", "EC panel", "--scale", "ec", "--db", db
+    )
+    assert res.exit_code == 0, res.output
+    out = tmp_path / "ec.svg"
+    res = run("ris3", "wheel", "atyrau", "--assessor", "EC panel", "--out", str(out), "--db", db)
+    assert res.exit_code == 0, res.output
+    assert ET.parse(out).getroot().tag.endswith("svg")
+    res = run("ris3", "wheel", "atyrau", "mangystau", "--out", str(tmp_path / "mix.png"), "--db", db)
+    assert res.exit_code == 2 and "different scales" in res.output
+
+
+def test_what_if_on_a_criterion_moves_step_and_total(db: str) -> None:
+    """seed-000.md feature 8: change a score and see the step total and the total move."""
+    res = run(
+        "compute",
+        "seed000_ris3_wheel",
+        "--db",
+        db,
+        "--set",
+        "atyrau.ris3_c02_external_environment_analysis=1",
+    )
+    assert res.exit_code == 0, res.output
+    line = next(ln for ln in res.output.splitlines() if "atyrau" in ln)
+    assert " 12" in line  # 11 + 1
