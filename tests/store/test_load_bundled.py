@@ -194,3 +194,22 @@ def test_dry_run_reports_without_writing(empty_store: Store, dump: Dump) -> None
     report = load_bundled(empty_store.engine, FIXTURE, dry_run=True)
     assert report.tables["observation"].new == 16 and report.batch_id is None
     assert dump(empty_store) == before
+
+
+def test_cells_longer_than_their_column_are_reported(folder: Path) -> None:
+    long_lines = ", ".join(str(n) for n in range(700, 730))  # 149 characters; the column holds 64
+    _edit(
+        folder / "observations" / "seed001_T1.csv",
+        "seed001,T1,727,\nkazakhstan",
+        f'seed001,T1,"{long_lines}",\nkazakhstan',
+    )
+    with pytest.raises(ValidationErrors) as err:
+        read_bundle(folder)
+    (only,) = err.value.errors
+    assert (only.file, only.row, only.column, only.reason) == (
+        "observations/seed001_T1.csv",
+        2,
+        "lines",
+        "bad_value",
+    )
+    assert only.expected == f"at most 64 characters (this cell has {len(long_lines)})"

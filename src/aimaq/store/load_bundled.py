@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, delete, select, true, update
+from sqlalchemy import Engine, String, Text, delete, select, true, update
 from sqlalchemy.orm import Session
 
 from aimaq.dataset import parse_period, period_label
@@ -595,9 +595,44 @@ def read_bundle(root: Path = BUNDLED) -> Bundle:
         _read_reference_tables,
     ):
         reader(root, bundle, errors)
+    _check_lengths(bundle, errors)
     if errors:
         raise ValidationErrors(errors)
     return bundle
+
+
+def _check_lengths(bundle: Bundle, errors: list[ValidationError]) -> None:
+    """Cells longer than their column allows (``lines`` is ``VARCHAR(64)``): PostgreSQL would refuse them
+    mid-load with a driver error, so they are reported here with their file, row and column."""
+    for model, records in (
+        (Source, bundle.sources),
+        (Territory, bundle.territories),
+        (TerritoryAlias, bundle.aliases),
+        (Indicator, bundle.indicators),
+        (Note, bundle.notes),
+        (Observation, bundle.observations),
+    ):
+        limits = {
+            c.name: c.type.length
+            for c in model.__table__.columns  # type: ignore[attr-defined]
+            if isinstance(c.type, String) and not isinstance(c.type, Text) and c.type.length
+        }
+        for record in records.values():
+            for col, limit in limits.items():
+                value = record.get(col)
+                if isinstance(value, str) and len(value) > limit:
+                    file, _, row = str(record["_origin"]).rpartition(" row ")
+                    errors.append(
+                        ValidationError(
+                            file,
+                            None,
+                            int(row),
+                            col,
+                            "bad_value",
+                            value[:40] + "…",
+                            f"at most {limit} characters (this cell has {len(value)})",
+                        )
+                    )
 
 
 def _check_refs(row: CsvRow, record: dict[str, Any], bundle: Bundle, errors: list[ValidationError]) -> None:
