@@ -326,3 +326,28 @@ def test_cli_structure_of_the_illustrative_fixture(cli) -> None:
     )
     assert out.exit_code == 0, out.output
     assert "100.0" in out.output and "new_share" in out.output
+
+
+def test_s3_checklist_next_to_the_ris3_wheel(bundled_store) -> None:
+    """Seed 000 Table 3 wheels side by side with a checklist scored for the same regions."""
+    from aimaq.steering import ris3
+    from aimaq.steering.typology import s3_with_ris3_wheel
+
+    criteria = ris3.load_criteria(bundled_store)
+    scale = ris3.load_scale(bundled_store)
+    summary = ris3.summarise(ris3.published(bundled_store), criteria, scale)
+    step_max: dict[str, float] = {}
+    for c in criteria:
+        step_max[c.step_id] = step_max.get(c.step_id, 0.0) + scale.max
+    checklist = pd.read_csv(TEMPLATES / "seed002_s3_checklist.csv")
+    regions = list(summary.region_steps.columns)
+    scores = pd.DataFrame([{i: 0.5 for i in checklist["item_id"]} for _ in regions], index=regions)
+    table = s3_with_ris3_wheel(score_s3_checklist(scores, checklist), summary.region_steps, step_max)
+    assert set(table.index) == set(regions) and (table["s3_overall"] == 50).all()
+    ris3_cols = [c for c in table.columns if c.startswith("ris3_")]
+    assert len(ris3_cols) == len(step_max)
+    for region in regions:  # back from percentages to the wheel's points
+        points = sum(table.loc[region, c] * step_max[c[5:]] / 100 for c in ris3_cols)
+        assert points == pytest.approx(summary.region_totals[region])
+    with pytest.raises(ValueError, match="no maximum for step"):
+        s3_with_ris3_wheel(score_s3_checklist(scores, checklist), summary.region_steps, {})

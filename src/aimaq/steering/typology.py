@@ -50,6 +50,7 @@ __all__ = [
     "classify_sector",
     "position_regions",
     "position_strategy",
+    "s3_with_ris3_wheel",
     "score_s3_checklist",
     "sector_profiles",
     "sector_structure",
@@ -696,3 +697,48 @@ def score_s3_checklist(scores: pd.DataFrame | Mapping[str, float], checklist: pd
         out[b] = 100.0 * frame[cols].astype(float).sum(axis=1) / len(cols)
     out["overall"] = 100.0 * frame[items].astype(float).sum(axis=1) / len(items)
     return out
+
+
+def s3_with_ris3_wheel(
+    s3: pd.DataFrame, region_steps: pd.DataFrame, step_max: Mapping[str, float]
+) -> pd.DataFrame:
+    """Put a region's S3 checklist percentages next to its RIS3 wheel (seed 000), step by step.
+
+    The checklist complements the wheel and must not duplicate it (``spec/seed-002.md`` M9): the wheel
+    scores the six steps of the EU RIS3 Guide, the checklist the seed's principles, characteristics,
+    conditions and tasks. One table per region shows both, each in percent of its maximum.
+
+    Parameters
+    ----------
+    s3 : DataFrame
+        :func:`score_s3_checklist` output indexed by region code.
+    region_steps : DataFrame
+        step x region points (``aimaq.steering.ris3.summarise(...).region_steps``).
+    step_max : mapping step -> float
+        Maximum points of each step (criteria of the step x the scale's maximum).
+
+    Returns
+    -------
+    DataFrame
+        Rows: the regions of both tables; columns ``s3_<block>``, ``s3_overall``, ``ris3_<step>`` (%).
+
+    Raises
+    ------
+    ValueError
+        Naming the steps without a maximum.
+
+    Examples
+    --------
+    >>> s3 = pd.DataFrame({"principle": [40.0], "overall": [50.0]}, index=["atyrau"])
+    >>> steps = pd.DataFrame({"atyrau": [2.0]}, index=["s1_context_analysis"])
+    >>> s3_with_ris3_wheel(s3, steps, {"s1_context_analysis": 3.0}).round(1).to_dict("records")
+    [{'s3_principle': 40.0, 's3_overall': 50.0, 'ris3_s1_context_analysis': 66.7}]
+    """
+    missing = [str(k) for k in region_steps.index if k not in step_max]
+    if missing:
+        raise ValueError(f"step_max: no maximum for step(s) {', '.join(missing)}")
+    wheel = region_steps.T.astype(float)
+    wheel = 100.0 * wheel.div(pd.Series({k: float(step_max[k]) for k in region_steps.index}), axis=1)
+    wheel.columns = [f"ris3_{c}" for c in wheel.columns]
+    left = s3.add_prefix("s3_")
+    return left.join(wheel, how="outer")
