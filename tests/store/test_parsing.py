@@ -66,6 +66,7 @@ def test_missing_markers_are_none(cell: object) -> None:
         ("abc", "write a number such as 12,5 or 12.5"),
         ("2,370.4.5", "write a number such as 12,5 or 12.5"),
         ("1.234,5,6", "write a number such as 12,5 or 12.5"),
+        ("1e400", "1e400 is too large to be a number"),
     ],
 )
 def test_non_numbers_are_refused_with_a_hint(cell: str, hint: str) -> None:

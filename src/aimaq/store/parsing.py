@@ -77,7 +77,10 @@ def parse_number(cell: object) -> float | None:
     raw = str(cell).strip()
     text = _SPACES.sub("", raw).replace("−", "-").replace("‒", "-")
     if _PLAIN.match(text):
-        return float(text)
+        number = float(text)
+        if not math.isfinite(number):  # 1e400 overflows to infinity: no statistic is that large
+            raise NotANumber(f"{raw} is too large to be a number")
+        return number
     if "," in text and "." in text:
         decimal = "," if text.rfind(",") > text.rfind(".") else "."
         group = "." if decimal == "," else ","
