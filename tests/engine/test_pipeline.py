@@ -381,3 +381,17 @@ def test_explain_a_sum_of_points_weight_is_one_per_indicator(toy: Dataset) -> No
     assert ex.indicators["weight"].tolist() == [1.0, 1.0]
     assert ex.indicators["contribution"].tolist() == pytest.approx([0.5, 1.0])
     assert "-" not in str(ex).splitlines()[0]
+
+
+def test_parameter_values_are_checked_before_computing(toy: Dataset) -> None:
+    m = toy_spec(
+        classify={"method": "quantiles", "params": {"n_classes": 1}},
+        aggregate={"method": "geometric_mean", "params": {"zeros": "whatever"}},
+    )
+    with pytest.raises(SpecErrors) as info:
+        m.compute(toy)
+    assert [(p.key, p.reason) for p in info.value.problems] == [
+        ("aggregate.params.zeros", "bad_parameter"),
+        ("classify.params.n_classes", "bad_parameter"),
+    ]
+    assert "n_classes: must be an int >= 2. Got 1 instead." in str(info.value)

@@ -1243,6 +1243,73 @@ def data_problems(m: Methodology, data: Dataset) -> list[SpecProblem]:
                     "bad_parameter",
                 )
             )
+    if not out:
+        out += _preflight(m, max(n, 2))
+    return out
+
+
+#: Methods checked by their own table validation (spec and data checks) rather than by a pre-flight call.
+_NO_PREFLIGHT = {("normalise", "bands"), ("normalise", "categories"), ("classify", "thresholds")}
+
+
+def _preflight(m: Methodology, n: int) -> list[SpecProblem]:
+    """Call every method once on a small synthetic table (n territories, strictly positive, no missing
+    value) to surface parameter errors (``a`` > ``b``, ``n_classes: 1``) before any computation.
+
+    Only errors naming one of the entry's own parameters are reported: an objection to the synthetic data
+    itself says nothing about the spec.
+    """
+    out: list[SpecProblem] = []
+    rng = np.random.default_rng(0)
+
+    def table(k: int) -> np.ndarray:
+        return 1.0 + rng.random((n, max(k, 1)))
+
+    def check(e: StepEntry, call: Callable[[], Any]) -> None:
+        try:
+            call()
+        except ValueError as exc:
+            head = str(exc).split(":", 1)[0].strip()
+            if head in e.params:
+                out.append(SpecProblem(m.file, e.param_keys.get(head, e.key), str(exc), "bad_parameter"))
+        except Exception:  # the real run reports anything else, with its key path
+            return
+
+    leaves = m.leaves
+    for step in ("impute", "treat", "normalise"):
+        entries = m.entries(step)
+        targets = {e.target for e in entries if e.target is not None}
+        for e in entries:
+            if (step, e.method) in _NO_PREFLIGHT:
+                continue
+            k = 1 if e.target is not None else max(1, len([c for c in leaves if c not in targets]))
+            func = get_method(step, e.method)
+            X = table(k)
+            if step == "impute":
+                check(e, lambda f=func, X=X, e=e: f(X, groups=None, history=None, **e.params))
+            elif step == "treat":
+                check(e, lambda f=func, X=X, e=e: f(X, **e.params))
+            else:
+                check(e, lambda f=func, X=X, e=e: f(X, direction=np.ones(X.shape[1]), **e.params))
+    for g in m.postorder():
+        kids = m.children(g)
+        X = table(len(kids))
+        we = _entry_for(m, "weight", g)
+        if we is not None and we.step == "weight":
+            wf = get_method("weight", we.method)
+            check(we, lambda f=wf, X=X, e=we, kids=kids: f(X, **_weight_params(e, kids)))
+        ae = _entry_for(m, "aggregate", g)
+        if ae is not None:
+            af = get_method("aggregate", ae.method)
+            w = np.full(len(kids), 1.0 / len(kids))
+            check(ae, lambda f=af, X=X, w=w, e=ae: f(X, w, **e.params))
+    for e in m.classifications:
+        if ("classify", e.method) in _NO_PREFLIGHT:
+            continue
+        on = e.extra.get("on")
+        cf = get_method("classify", e.method)
+        x = table(len(on)) if isinstance(on, list) else table(1)[:, 0]
+        check(e, lambda f=cf, x=x, e=e: f(x, **e.params))
     return out
 
 
