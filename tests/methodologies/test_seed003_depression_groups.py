@@ -8,6 +8,7 @@ the single source correction named for each table does what the reason claims.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -220,8 +221,6 @@ def test_the_spec_names_its_seed_lines():
 
 def test_every_note_cited_by_a_seed003_spec_exists(data):
     """The ``known:`` reasons of all seed 003 specs cite data-quality notes by id; each must be bundled."""
-    import re
-
     ids = set(data.notes["id"])
     cited: set[str] = set()
     for path in sorted(METHODOLOGY_DIR.glob("seed003_*.yaml")):
