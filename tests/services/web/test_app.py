@@ -290,3 +290,16 @@ def test_units_are_translated_when_the_catalogue_has_them(client) -> None:
     assert units["doctoral_students"] == ("человек", "persons")
     kk = client.get("/territories/atyrau.json?lang=kk").json()["observations"][0]["indicator"]["unit"]
     assert kk in {"млн теңге", "адам"}
+
+
+def test_plotly_is_compressed_once_and_revalidated_by_etag(client) -> None:
+    first = client.get("/static/vendor/plotly.min.js", headers={"Accept-Encoding": "gzip"})
+    assert first.headers["content-encoding"] == "gzip"
+    assert int(first.headers["content-length"]) < 2_000_000  # 4.8 MB compressed to about 1.4 MB
+    etag = first.headers["etag"]
+    again = client.get("/static/vendor/plotly.min.js", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    plain = client.get("/static/vendor/plotly.min.js", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert first.content == plain.content  # httpx decoded the gzip body: the same file
+    assert plain.content.startswith(b"/**") and b"plotly.js" in plain.content[:400]

@@ -19,6 +19,9 @@ Examples
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,7 +111,15 @@ def create_app(store: StoreLike | None = None, settings: Settings | None = None)
     from aimaq.services.web.routes import map as map_routes
 
     settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Compress plotly.js (4.8 MB) in the background at start-up, not during the first map page load.
+        threading.Thread(target=assets.warm, name="aimaq-warm-assets", daemon=True).start()
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="aimaq",
         version=__version__,
         description=(
