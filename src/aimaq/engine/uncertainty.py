@@ -78,9 +78,11 @@ import dataclasses
 import inspect
 import json
 import math
+import os
 import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,8 +115,9 @@ _FACTOR_KEYS = frozenset(
 _DECLARATION_KEYS = frozenset({"n", "seed", "sampling", "sensitivity", "year", "chunk", "factors", "note"})
 #: Weight methods whose output does not depend on the data (computed once per level combination).
 _DATA_INDEPENDENT_WEIGHTS = frozenset({"equal", "explicit"})
-#: Bytes of working arrays one chunk of replications may use (about 8 arrays of B x n x k floats).
-_CHUNK_BYTES = 1 << 28
+#: Bytes of working arrays one chunk of replications may use (about 8 arrays of B x n x k floats); small
+#: enough to stay in cache and to give every worker thread several chunks.
+_CHUNK_BYTES = 1 << 26
 _ORDER = {s: i for i, s in enumerate(STEPS)}
 
 #: Profile sentences in kk/ru/en (message id -> language -> template). Kept as data so that the i18n
@@ -637,11 +640,30 @@ class _Draws:
 
 
 def _min_ranks(scores: np.ndarray) -> np.ndarray:
-    """Rank 1 = highest score, ties share the best rank, NaN scores get NaN (``Result.table``'s rule)."""
-    missing = np.isnan(scores)
-    key = np.where(missing, np.inf, -scores)
-    r = stats.rankdata(key, method="min", axis=-1).astype(float)
-    return np.where(missing, np.nan, r)
+    """Rank 1 = highest score, ties share the best rank, NaN scores get NaN (``Result.table``'s rule).
+
+    One sort per row for all rows at once; a tie takes the position of its first member in the sorted
+    row (``method="min"`` of pandas and scipy).
+
+    Examples
+    --------
+    >>> _min_ranks(np.array([[0.5, 0.9, 0.5, np.nan], [3.0, 2.0, 1.0, 0.0]]))
+    array([[ 2.,  1.,  2., nan],
+           [ 1.,  2.,  3.,  4.]])
+    """
+    S = np.atleast_2d(scores)
+    missing = np.isnan(S)
+    key = np.where(missing, np.inf, -S)  # descending scores, missing last
+    order = np.argsort(key, axis=-1)
+    ordered = np.take_along_axis(key, order, axis=-1)
+    n = S.shape[-1]
+    pos = np.broadcast_to(np.arange(n), S.shape)
+    new = np.ones(S.shape, dtype=bool)
+    new[..., 1:] = ordered[..., 1:] != ordered[..., :-1]
+    first = np.maximum.accumulate(np.where(new, pos, 0), axis=-1)
+    ranks = np.empty(S.shape)
+    np.put_along_axis(ranks, order, first + 1.0, axis=-1)
+    return np.where(missing, np.nan, ranks).reshape(np.shape(scores))
 
 
 class UncertaintyAnalysis:
@@ -655,6 +677,8 @@ class UncertaintyAnalysis:
         None: the spec's ``uncertainty:`` block, else :meth:`Declaration.default`.
     nominal : Result, optional
         The nominal result when it is already computed.
+    workers : int, optional
+        Threads that compute chunks in parallel (default: up to 2).
 
     Raises
     ------
@@ -669,8 +693,11 @@ class UncertaintyAnalysis:
         declaration: Declaration | Mapping[str, Any] | None = None,
         *,
         nominal: Result | None = None,
+        workers: int | None = None,
     ):
         m = methodology
+        #: threads over chunks (default: up to 2 cores; the machine may be shared)
+        self.workers = int(workers) if workers is not None else max(1, min(2, os.cpu_count() or 1))
         if declaration is None:
             declaration = Declaration.from_spec(m) or Declaration.default(m)
         elif isinstance(declaration, Mapping):
@@ -964,28 +991,50 @@ class UncertaintyAnalysis:
         Replications are grouped by their combination of discrete levels; each group runs the varied steps
         once, batched over its replications in chunks of at most :attr:`chunk`.
         """
+        scores, classes, _ = self._evaluate(U, progress)
+        return scores, classes
+
+    def _evaluate(
+        self, U: np.ndarray, progress: Callable[[int], None] | None = None
+    ) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
         R, n = U.shape[0], len(self.final.territories)
         draws = self.decode(U)
         scores = np.full((R, n), np.nan)
+        ranks = np.full((R, n), np.nan)
         classes = {cid: np.full((R, n), -1, dtype=np.int16) for cid in self.final.classes}
         if draws.levels.shape[1]:
             combos, inverse = np.unique(draws.levels, axis=0, return_inverse=True)
             inverse = inverse.reshape(-1)
         else:
             combos, inverse = np.zeros((1, 0), dtype=int), np.zeros(R, dtype=int)
+        tasks = []
         for ci, combo in enumerate(combos):
             rows = np.flatnonzero(inverse == ci)
-            m = self.spec_for(combo)
-            for start in range(0, len(rows), self.chunk):
-                idx = rows[start : start + self.chunk]
-                s, c = self._batch(m, draws, idx)
-                scores[idx] = s
-                for cid, arr in c.items():
-                    if cid in classes:
-                        classes[cid][idx] = arr
+            m = self.spec_for(combo)  # built here, in one thread
+            tasks += [(m, rows[i : i + self.chunk]) for i in range(0, len(rows), self.chunk)]
+
+        def one(task: tuple[Methodology, np.ndarray]) -> np.ndarray:
+            m, idx = task
+            s, c = self._batch(m, draws, idx)
+            scores[idx] = s  # chunks write disjoint rows, so threads never touch the same cells
+            ranks[idx] = _min_ranks(s)
+            for cid, arr in c.items():
+                if cid in classes:
+                    classes[cid][idx] = arr
+            return idx
+
+        if self.workers > 1 and len(tasks) > 1:
+            # NumPy releases the GIL inside its array loops, so chunks computed in threads use several cores
+            with ThreadPoolExecutor(max_workers=self.workers) as pool:
+                for idx in pool.map(one, tasks):
+                    if progress is not None:
+                        progress(len(idx))
+        else:
+            for task in tasks:
+                idx = one(task)
                 if progress is not None:
                     progress(len(idx))
-        return scores, classes
+        return scores, classes, ranks
 
     def _batch(
         self, m: Methodology, draws: _Draws, idx: np.ndarray
@@ -1091,7 +1140,10 @@ class UncertaintyAnalysis:
         vals: dict[str, np.ndarray] = {c: Xn[..., j] for j, c in enumerate(st.leaves)}
         for g in m.postorder():
             kids = m.children(g)
-            C = np.stack(np.broadcast_arrays(*[vals[c] for c in kids]), axis=-1)  # (B or 1, n, kc)
+            if tuple(kids) == tuple(st.leaves):
+                C = Xn  # the children are the leaves in order: no copy
+            else:
+                C = np.stack(np.broadcast_arrays(*[vals[c] for c in kids]), axis=-1)  # (B or 1, n, kc)
             if g in drawn:
                 W = drawn[g]
             else:
@@ -1189,8 +1241,7 @@ class UncertaintyAnalysis:
             if progress is not None:
                 progress(done, total)
 
-        scores, classes = self.evaluate(U, tick)
-        ranks = _min_ranks(scores)
+        scores, classes, ranks = self._evaluate(U, tick)
         elapsed = time.perf_counter() - t0
         sensitivity, by_territory = _empty_sensitivity(), pd.DataFrame()
         if sens:
@@ -1524,6 +1575,7 @@ def analyse(
     *,
     progress: Callable[[int, int], None] | None = None,
     nominal: Result | None = None,
+    workers: int | None = None,
     **overrides: Any,
 ) -> UncertaintyResult:
     """Run an uncertainty and sensitivity analysis of ``methodology`` on ``data``.
@@ -1539,6 +1591,8 @@ def analyse(
         Called after each chunk of replications.
     nominal : Result, optional
         The nominal result, when already computed.
+    workers : int, optional
+        Threads computing chunks in parallel (default: up to 2); the numbers do not depend on it.
     **overrides
         ``n``, ``seed``, ``sampling``, ``sensitivity``, ``year``, ``chunk`` replacing the declared values.
 
@@ -1557,7 +1611,7 @@ def analyse(
         checked = {**_as_block(declaration), **{k: v for k, v in overrides.items() if v is not None}}
         Declaration.from_dict({k: v for k, v in checked.items() if k != "factors"}, file=declaration.file)
         declaration = declaration.replace(**overrides)
-    return UncertaintyAnalysis(methodology, data, declaration, nominal=nominal).run(progress)
+    return UncertaintyAnalysis(methodology, data, declaration, nominal=nominal, workers=workers).run(progress)
 
 
 def _as_block(d: Declaration) -> dict[str, Any]:
