@@ -130,8 +130,7 @@ def weighted_sum(
     array([14.])
 
     Equal weights give the sum of points exactly, whatever their scale: Balkhash's 18 printed scores of
-    Table 1
-    (seed 004, l.160-470) add up to 37, not 36.99999999999999:
+    Table 1 (seed 004, l.160-470) add up to 37, not 36.99999999999999:
 
     >>> balkhash = np.array([[0, 0, 1, 2, 5, 0, 5, 0, 5, 4, 4, 4, 2, 2, 0, 1, 1, 1.0]])
     >>> weighted_sum(balkhash, np.full(18, 1 / 18)).tolist()
