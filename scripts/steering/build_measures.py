@@ -15,7 +15,8 @@ Inputs (all under ``src/aimaq/store/bundled/reference/`` unless said otherwise):
 - ``scripts/steering/measures_ru.csv``: the Russian texts, machine-written by the aimaq steering engineer
   (the seeds' measures are in Kazakh, with the transcribers' English).
 
-Columns of the output: ``measure_id, seed, table, lines, applies_kind, applies_to, territories, item_type,
+Columns of the output: ``measure_id, seed, table, lines, reference`` (the bundled reference table the row
+comes from, empty for the extra rows), ``applies_kind, applies_to, territories, item_type,
 category_en, actor, instrument, indicators, text_kk, text_ru, text_en, translation, basis, note``.
 """
 
@@ -35,6 +36,7 @@ COLUMNS = [
     "seed",
     "table",
     "lines",
+    "reference",
     "applies_kind",
     "applies_to",
     "territories",
@@ -120,6 +122,7 @@ def seed004(indicators_by_group: dict[str, list[str]]) -> list[dict[str, str]]:
                 "seed": "004",
                 "table": "mechanisms_by_class",
                 "lines": r["source_lines"],
+                "reference": "seed004_mechanisms_by_class",
                 "applies_kind": "monotown_class",
                 "applies_to": r["target_class"],
                 "territories": "",
@@ -173,6 +176,7 @@ def seed003() -> list[dict[str, str]]:
                     "seed": "003",
                     "table": tab if tab.startswith(("fig", "text")) else f"T{tab}",
                     "lines": lines,
+                    "reference": name.removesuffix(".csv"),
                     "applies_kind": "depression_group",
                     "applies_to": "depressed",
                     "territories": S003_T31_TERRITORIES.get(r["category_no"], "") if tab == "31" else "",

@@ -10,7 +10,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from aimaq.steering.measures import DATA, catalogue, class_kind, measures, message, recommend
+from aimaq.steering.measures import (
+    DATA,
+    catalogue,
+    class_kind,
+    linked_measures,
+    measures,
+    message,
+    preset_links,
+    recommend,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = Path("/work/shared/seeds")
@@ -104,23 +113,41 @@ def test_medium_monotowns_get_the_23_numbered_measures_with_indicators() -> None
 
 
 def test_depression_groups_and_territory_limits() -> None:
-    kurshim = recommend("kurshim", "1", "seed003_depression_groups")
-    oskemen = recommend("oskemen", "depressed", "seed003_depression_groups")
-    assert len(kurshim.measures) > 100 and set(kurshim.measures["seed"]) == {"003"}
+    kurshim = recommend("kurshim", "lowest", "seed003_depression_groups", classify="wage_group")
+    oskemen = recommend("oskemen", "depressed", "seed003_depressed_flag")
+    assert len(kurshim.measures) > 50 and set(kurshim.measures["seed"]) == {"003"}
+    assert kurshim.reason == "kurshim: lowest level (group 1) → these 65 measures"
     # SEZ, industrial and technology zones: Oskemen and Semey only (seed 003 l.3395)
     only_there = set(oskemen.measures["measure_id"]) - set(kurshim.measures["measure_id"])
     assert only_there == {"s003_t31_4_1", "s003_t31_5_1", "s003_t31_5_2"}
-    assert recommend("kurshim", "2", "seed003_depression_groups").measures.shape == kurshim.measures.shape
-    top = recommend("ridder", "5", "seed003_depression_groups")
+    top = recommend("ridder", "very_high", "seed003_depression_groups")
     assert top.measures.empty and top.reason.endswith("the seeds recommend no measures for this class")
+
+
+def test_every_class_a_preset_links_reaches_measures() -> None:
+    """Every class that a methodology YAML links to measure tables gets catalogue rows from each table."""
+    presets = sorted(p.stem for p in (ROOT / "src/aimaq/methodologies").glob("*.yaml"))
+    # Table 12 of seed 003 lists indicators of the low class, not measures: it is not in the catalogue
+    not_measures = {"seed003_table12_low_class_indicators"}
+    checked = 0
+    for name in presets:
+        for class_id, links in preset_links(name).items():
+            for classify, _title, tables in links:
+                rows = linked_measures(name, class_id, classify)
+                assert rows is not None
+                for table in set(tables) - not_measures:
+                    assert (rows["reference"] == table).any(), (name, class_id, table)
+                checked += 1
+                assert not recommend("kz", class_id, name, classify=classify).measures.empty
+    assert checked >= 10
 
 
 def test_strategy_and_raw_material_and_region_kinds() -> None:
     niche = recommend("atyrau", "niche_leadership", "seed002_strategy_positioning")
     assert niche.measures["measure_id"].tolist() == ["s002_niche_leadership_1", "s002_niche_leadership_2"]
-    raw = recommend("atyrau", "raw_material", "seed000_raw_material_test")
-    assert len(raw.measures) == 9
-    region = recommend("karaganda", "all", "seed001_knowledge_management")
+    raw = recommend("atyrau", "raw", "seed002_raw_material_region")
+    assert len(raw.measures) == 9 and raw.reason == "atyrau: raw-material region → these 9 measures"
+    region = recommend("karaganda", "well_below", "seed001_scientific_potential")
     assert "s001_AR-5" in region.measures["measure_id"].tolist() and region.general.empty
 
 

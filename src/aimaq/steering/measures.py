@@ -9,9 +9,10 @@ to, the ``actor``, the ``instrument`` (direct / indirect support, financial, ins
 ``indicators`` it should move, ``text_kk``/``text_ru``/``text_en`` and ``translation`` (which texts are the
 seed's, a transcriber's, or machine-written).
 
-A computed class reaches its measures through ``steering/data/class_kinds.csv``: the methodology's name
-prefix gives the kind (``seed004_monotown_potential`` -> ``monotown_class``), the class id gives
-``applies_to`` (the depression groups 1 and 2 both map to ``depressed`` [proposal]).
+A computed class reaches its measures through its preset (:func:`preset_links`) or, failing that,
+``steering/data/class_kinds.csv``: the methodology's name prefix gives the kind
+(``seed004_monotown_potential`` -> ``monotown_class``), the class id gives
+``applies_to``; a class whose preset names its measure tables (``measures:`` / ``mechanisms:``) gets those.
 
 Examples
 --------
@@ -32,6 +33,7 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 __all__ = [
     "LANGS",
@@ -126,6 +128,9 @@ def class_kind(methodology: str, class_id: str) -> ClassKind:
     for k in kinds:
         if k.methodology_prefix == prefix and k.class_id == str(class_id):
             return k
+    for k in kinds:  # ``*``: every class of the methodology (seed 001's measures apply to every region)
+        if k.methodology_prefix == prefix and k.class_id == "*":
+            return k
     known = [k.class_id for k in kinds if k.methodology_prefix == prefix]
     raise ValueError(
         f"methodology {methodology!r}: class {class_id!r} unknown; expected one of {', '.join(known)}"
@@ -169,6 +174,55 @@ def measures(
             raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
         frame = frame.assign(text=frame[f"text_{lang}"])
     return frame.reset_index(drop=True)
+
+
+def _preset_path(methodology: str) -> Path | None:
+    path = Path(__file__).parents[1] / "methodologies" / f"{methodology}.yaml"
+    return path if path.is_file() else None
+
+
+@cache
+def preset_links(methodology: str) -> dict[str, list[tuple[str, dict[str, str], list[str]]]]:
+    """The measure tables a preset names per class: class id -> ``[(classify id, title, tables)]``.
+
+    Presets link a class to its measures with a ``measures:`` (list) or ``mechanisms:`` (name) key on the
+    class (``methodologies/seed004_monotown_potential.yaml``: ``mechanisms: seed004_mechanisms_by_class``).
+    An unknown methodology, or one without links, gives an empty dict. The title is the class's kk/ru/en dict.
+    """
+    path = _preset_path(methodology)
+    if path is None:
+        return {}
+    spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    blocks = spec.get("classify") or []
+    out: dict[str, list[tuple[str, dict[str, str], list[str]]]] = {}
+    for block in blocks if isinstance(blocks, list) else [blocks]:
+        for cls in block.get("classes") or block.get("labels") or []:
+            tables: list[str] = []
+            for key in ("measures", "mechanisms"):
+                value = cls.get(key)
+                tables += [value] if isinstance(value, str) else list(value or [])
+            title = cls.get("title") if isinstance(cls.get("title"), dict) else {}
+            if tables:
+                out.setdefault(str(cls["id"]), []).append((str(block.get("id", "")), title, tables))
+    return out
+
+
+def linked_measures(methodology: str, class_id: str, classify: str | None = None) -> pd.DataFrame | None:
+    """Catalogue rows of the tables a preset links to ``class_id``; None when the preset names none.
+
+    A linked table with rows per class (``seed004_mechanisms_by_class``: ``target_class``) gives the rows of
+    that class and of ``all``; a table without class rows (the seed 003 measures for depressed districts)
+    gives all its rows.
+    """
+    links = [x for x in preset_links(methodology).get(str(class_id), []) if classify in (None, x[0])]
+    if not links:
+        return None
+    tables = [t for _, _, ts in links for t in ts]
+    frame = catalogue().reset_index()
+    frame = frame[frame["reference"].isin(tables)]
+    per_class = frame.groupby("reference")["applies_to"].transform(lambda a: (a == str(class_id)).any())
+    keep = ~per_class | frame["applies_to"].isin([str(class_id), "all"])
+    return frame[keep].reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -223,6 +277,7 @@ def recommend(
     score: float | None = None,
     lang: str = "en",
     territory_name: str | None = None,
+    classify: str | None = None,
 ) -> Recommendation:
     """Recommended measures for a territory with a computed class.
 
@@ -239,25 +294,52 @@ def recommend(
     lang : {"kk", "ru", "en"}
     territory_name : str, optional
         The name shown in the reason; default the code.
+    classify : str, optional
+        The ``classify`` block id when the methodology has several (``wage_group``).
+
+    Notes
+    -----
+    When the preset names the measure tables of the class (``measures:``/``mechanisms:``), those rows are
+    the recommendation; otherwise ``class_kinds.csv`` maps the methodology and class to the catalogue.
     """
-    kind = class_kind(methodology, str(class_id))
     name = territory_name or territory
-    if kind.applies_to:
+    linked = linked_measures(methodology, str(class_id), classify)
+    try:
+        kind: ClassKind | None = class_kind(methodology, str(class_id))
+    except ValueError:
+        if linked is None:
+            raise
+        kind = None
+    if linked is not None:
+        # the preset's own link wins; rows limited to other territories are dropped
+        rows = linked[
+            (linked["territories"] == "")
+            | linked["territories"].str.split(";").apply(lambda t: territory in t)
+        ]
+        rows = rows.assign(text=rows[f"text_{lang}"])
+        source = f"{methodology}: class {class_id} links {', '.join(sorted(set(rows['reference'])))}"
+    elif kind is not None and kind.applies_to:
         rows = measures(kind.applies_kind, kind.applies_to, territory=territory, lang=lang)
+        source = kind.source
     else:
-        rows = measures(kind.applies_kind, "\0", territory=territory, lang=lang).iloc[0:0]
-    is_general = (rows["applies_to"] == "all") & (kind.applies_to != "all")
+        rows = measures(lang=lang).iloc[0:0]
+        source = kind.source if kind is not None else ""
+    general_to = "" if kind is None else kind.applies_to
+    is_general = (rows["applies_to"] == "all") & (general_to != "all")
     specific = rows[~is_general].reset_index(drop=True)
     general = rows[is_general].reset_index(drop=True)
-    values = {"territory": name, "label": kind.labels[lang], "n": len(specific)}
+    if kind is not None:
+        label, score_name = kind.labels[lang], kind.score_names[lang]
+    else:
+        titles = [t[lang] for _, t, _ in preset_links(methodology).get(str(class_id), []) if t.get(lang)]
+        label, score_name = (titles[0] if titles else str(class_id)), "score"
+    values = {"territory": name, "label": label, "n": len(specific)}
     if specific.empty:
         reason = message("recommend.none", lang, **values)
     elif score is None:
         reason = message("recommend.reason_noscore", lang, **values)
     else:
-        reason = message(
-            "recommend.reason", lang, score_name=kind.score_names[lang], score=_fmt(float(score)), **values
-        )
+        reason = message("recommend.reason", lang, score_name=score_name, score=_fmt(float(score)), **values)
     return Recommendation(
         territory=territory,
         methodology=methodology,
@@ -266,5 +348,5 @@ def recommend(
         reason=reason,
         measures=specific,
         general=general,
-        source=kind.source,
+        source=source,
     )
