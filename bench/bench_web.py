@@ -140,6 +140,12 @@ def main() -> None:
                 )
             else:
                 print(f"map page, time to interactive: skipped ({CHROMIUM} missing)")
+            seq = asyncio.run(api_latency(base, 1, 300))
+            one = [v for vs in seq.values() for v in vs]
+            print(
+                "API, one client (the server's time per request): "
+                f"p50 {_pct(one, 50):.1f} ms, p95 {_pct(one, 95):.1f} ms"
+            )
             t0 = time.perf_counter()
             lat = asyncio.run(api_latency(base, args.clients, args.requests))
             wall = time.perf_counter() - t0

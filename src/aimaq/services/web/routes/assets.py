@@ -10,6 +10,7 @@ import contextlib
 import gzip
 import hashlib
 import importlib.util
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,8 +33,17 @@ def plotly_js_path() -> Path:
     )
 
 
-@lru_cache(maxsize=1)
+_PLOTLY_LOCK = threading.Lock()
+
+
 def _plotly_js() -> tuple[bytes, bytes, str]:
+    """The cached answer of :func:`_build_plotly_js`; concurrent first callers wait for one build."""
+    with _PLOTLY_LOCK:
+        return _build_plotly_js()
+
+
+@lru_cache(maxsize=1)
+def _build_plotly_js() -> tuple[bytes, bytes, str]:
     """(plain, gzip-compressed, ETag) of plotly.min.js, built once per process.
 
     Compressing 4.8 MB takes about half a second; doing it once instead of per request (as the GZip
