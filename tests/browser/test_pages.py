@@ -35,6 +35,11 @@ def test_click_on_a_region_opens_its_profile(watched) -> None:
     box = region.bounding_box()
     # the visual centre of a convex-ish region lies inside it; hover first so plotly registers the point
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tooltip = page.locator("#map .hoverlayer .hovertext")
+    tooltip.wait_for(timeout=5_000)
+    # seed 001, Table 1, l.768: Pavlodar 2024 = 1,772.8 mln KZT
+    text = tooltip.text_content()  # an SVG element: no inner_text
+    assert "Pavlodar Region" in text and "1,772.8" in text
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_url(re.compile(r"/territories/pavlodar$"), timeout=10_000)
     assert page.locator("h1").inner_text() == "Pavlodar Region"
