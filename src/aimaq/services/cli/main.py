@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from aimaq.services.cli import admin, compute, data, ris3, serve, steer, uncertainty
+from aimaq.services.cli import admin, compute, data, ris3, serve, steer, typology, uncertainty
 
 app = typer.Typer(
     name="aimaq",
@@ -24,7 +24,7 @@ def version() -> None:
     typer.echo(__version__)
 
 
-for module in (data, compute, uncertainty, ris3, steer, admin, serve):
+for module in (data, compute, uncertainty, ris3, typology, steer, admin, serve):
     module.register(app)
 
 
