@@ -303,3 +303,14 @@ def test_plotly_is_compressed_once_and_revalidated_by_etag(client) -> None:
     assert "content-encoding" not in plain.headers
     assert first.content == plain.content  # httpx decoded the gzip body: the same file
     assert plain.content.startswith(b"/**") and b"plotly.js" in plain.content[:400]
+
+
+def test_border_changes_are_linked_both_ways(client) -> None:
+    old = client.get("/territories/east_kazakhstan_1997.json?lang=ru").json()
+    # the kk/ru names of the 1997-2022 version equal today's: the page adds the end of its validity
+    assert old["name"] == "Восточно-Казахстанская область (до 2022-06-07)"
+    assert [s["code"] for s in old["successors"]] == ["east_kazakhstan", "abai"]
+    abai = client.get("/territories/abai.json").json()
+    assert [p["code"] for p in abai["predecessors"]] == ["east_kazakhstan_1997"]
+    html = client.get("/territories/abai?lang=kk").text
+    assert "<dt>Негізінде құрылған</dt>" in html and 'href="/territories/east_kazakhstan_1997"' in html

@@ -233,6 +233,24 @@ def localized(row: Mapping[str, Any], stem: str, lang: str) -> str:
     return str(value) if value else ""
 
 
+def display_name(t: Mapping[str, Any], tr: Translator) -> str:
+    """A territory's name in ``tr.lang``, with "until <date>" for a version that ended and whose name in this
+    language does not say so (the kk and ru names of ``east_kazakhstan_1997`` equal today's).
+
+    Examples
+    --------
+    >>> from aimaq.i18n import translator
+    >>> t = {"code": "x", "name_ru": "Восточно-Казахстанская область", "valid_to": "2022-06-07"}
+    >>> display_name(t, translator("ru"))
+    'Восточно-Казахстанская область (до 2022-06-07)'
+    """
+    name = localized(t, "name", tr.lang) or str(t["code"])
+    until = _clean(t.get("valid_to"))
+    if until and not re.search(r"\b(1[89]|20)\d\d\b", name):
+        name = f"{name} ({tr.gettext('until %(date)s') % {'date': until}})"
+    return name
+
+
 def _localized_lang(row: Mapping[str, Any], stem: str, lang: str) -> str:
     """The language :func:`localized` actually used (for the ``lang`` attribute of the element)."""
     for candidate in (lang, "ru", "en", "kk"):
@@ -455,7 +473,7 @@ class WebData:
         level = t.get("level")
         return {
             "code": t["code"],
-            "name": localized(t, "name", tr.lang) or t["code"],
+            "name": display_name(t, tr),
             "names": {lang: _clean(t.get(f"name_{lang}")) for lang in LANGUAGES},
             "level": level,
             "level_label": tr.gettext(LEVEL_LABELS[level]) if level in LEVEL_LABELS else (level or ""),
@@ -556,6 +574,14 @@ class WebData:
         profile["parent"] = self._territory_summary(parent, tr) if parent else None
         profile["children"] = [
             self._territory_summary(c, tr) for c in snap.territories.values() if c.get("parent") == code
+        ]
+        # Border changes (gazetteer ``successor``: "east_kazakhstan;abai"), both ways.
+        successors = [c for c in str(t.get("successor") or "").split(";") if c in snap.territories]
+        profile["successors"] = [self._territory_summary(snap.territories[c], tr) for c in successors]
+        profile["predecessors"] = [
+            self._territory_summary(p, tr)
+            for p in snap.territories.values()
+            if code in str(p.get("successor") or "").split(";")
         ]
         rows = []
         for rec in sorted(
@@ -678,7 +704,7 @@ class WebData:
                 {
                     "code": code,  # the polygon's id; the value may be that of the old-border version
                     "territory": shown["code"],
-                    "name": localized(shown, "name", tr.lang) or shown["code"],
+                    "name": display_name(shown, tr),
                     "value": rec.get("value") if rec else None,
                     "formatted": self._format_value(rec, tr) if rec else "—",
                     "status": rec.get("status") if rec else "missing",
