@@ -541,3 +541,34 @@ def test_plan_items_adopt_a_measure_and_track_it(steering: Steering, store, sdum
         )
     assert sdump(store) == before
     assert s.objects(entity="PlanItem", territory="karaganda")["id"].tolist() == [item["id"]]
+
+
+def test_effects_follow_an_allowed_action_and_identity_fields_are_protected(
+    steering: Steering, store, sdump
+) -> None:
+    s = steering
+    fs = s.create("ForesightSession", territory="karaganda", title="S", actor=ACADEMY, reason="r")
+    s.transition(fs["id"], "held", actor=ACADEMY, reason="r", held_on="2026-02-01", participants=["BEN-1"])
+    s.transition(fs["id"], "documented", actor=ACADEMY, reason="r", protocol="p", report="r")
+    # the council records a need from the session; FS-4 (an Academy step) follows as its effect
+    need = s.create("RegionalNeed", title="N", actor=COUNCIL, reason="from the session", parent_id=fs["id"])
+    assert s.get(fs["id"])["state"] == "needs_registered"
+    fs4 = s.history(fs["id"]).iloc[-1]
+    assert (fs4["transition_id"], fs4["actor"]) == ("FS-4", "Karaganda science council")
+    assert fs4["reason"] == f"effect of RN-1 on RegionalNeed {need['id']}"
+    ids = _to_competition(s)
+    pid = s.create(
+        "Project", title="P", actor=EXECUTOR, reason="r", parent_id=ids["ta"], funding_type="grant",
+        total_cost=10 * M, consortium=[{"name": "KU", "role": "lead_executor"}],
+    )["id"]  # fmt: skip
+    fc = s.create("FundingCommitment", title="Oblast", actor=AKIMAT, reason="r", parent_id=pid,
+                  source="local_budget", amount=5 * M)  # fmt: skip
+    before = sdump(store)
+    # an executor may not confirm a local-budget commitment, nor turn it into a private one on the way
+    with pytest.raises(PermissionDenied, match="only the akimat confirms"):
+        s.transition(fc["id"], "confirmed", actor=EXECUTOR, reason="r")
+    with pytest.raises(InvalidInput, match=r"attrs\.source: cannot be changed by a transition"):
+        s.transition(fc["id"], "confirmed", actor=EXECUTOR, reason="r", source="private")
+    with pytest.raises(InvalidInput, match=r"attrs\.total_cost: cannot be changed by a transition"):
+        s.transition(pid, "applied", actor=EXECUTOR, reason="r", total_cost=1.0)
+    assert sdump(store) == before

@@ -27,6 +27,7 @@ REASONS: dict[str, str] = {
     "unknown_measure": "unknown measure",
     "unknown_indicator": "the indicator is not in the store",
     "derived_entity": "the entity is computed from other records and cannot be changed by hand",
+    "stale": "the object was changed by someone else meanwhile",
 }
 
 

@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from aimaq.steering import audit
 from aimaq.steering import measures as measures_mod
@@ -41,6 +42,7 @@ from aimaq.steering.errors import (
     NotFound,
     PermissionDenied,
     Problem,
+    TransitionRefused,
 )
 from aimaq.steering.models import AuditRecord, WorkflowObject
 from aimaq.steering.workflow import (
@@ -73,6 +75,12 @@ EDITABLE: dict[str, tuple[str, ...]] = {
         "progress_note",
     ),
 }
+#: Fields that identify a commitment, a budget or a plan item: a transition may set them once but not change
+#: them (a local-budget commitment must not become "private" on the way to confirmation); budgets change
+#: through :meth:`Steering.edit`, which re-checks the rules.
+PROTECTED: frozenset[str] = frozenset(
+    {"source", "amount", "path", "funding_type", "total_cost", "academy_participation", "measure_id"}
+)
 #: Parent entity required when creating each entity (None = no parent, tuple = one of these).
 PARENTS: dict[str, tuple[str, ...]] = {
     "RegionalNeed": ("ForesightSession",),
@@ -374,7 +382,7 @@ class Steering:
             self._chain_after_create(session, obj, parent, actor, when)
             return _as_dict(obj)
 
-        return db.write(self.engine, run)
+        return self._write(run)
 
     def transition(
         self,
@@ -411,7 +419,21 @@ class Steering:
             key = _key(obj)
             t = self.machine.find(obj.entity, obj.state, to, key=key)
             check_actor(t, actor, key=key, object_region=self.region_of(obj.territory))
-            merged = {**(obj.attrs or {}), **attrs}
+            old = obj.attrs or {}
+            changed = sorted(k for k in attrs if k in PROTECTED and k in old and old[k] != attrs[k])
+            if changed:
+                raise InvalidInput(
+                    [
+                        Problem(
+                            "bad_value",
+                            f"{key}: attrs.{k}",
+                            "cannot be changed by a transition; use edit "
+                            f"(it re-checks the budget), was {old[k]!r}",
+                        )
+                        for k in changed
+                    ]
+                )
+            merged = {**old, **attrs}
             self._extra_checks(session, t, obj, merged, actor, key, None)
             problems = [
                 Problem("guard_failed", key, p, t.source())
@@ -429,7 +451,7 @@ class Steering:
             self._chain_after_transition(session, obj, t, actor, when)
             return _as_dict(obj)
 
-        return db.write(self.engine, run)
+        return self._write(run)
 
     def edit(self, object_id: int, *, actor: Actor, reason: str, **attrs: Any) -> dict[str, Any]:
         """Change fields without a change of state (audited as ``EDIT``); budgets are re-checked.
@@ -489,7 +511,7 @@ class Steering:
             self._audit(session, obj, edit, obj.state, actor, reason, self._today(), attrs)
             return _as_dict(obj)
 
-        return db.write(self.engine, run)
+        return self._write(run)
 
     # ------------------------------------------------------------------ budgets
     def budget(self, project_id: int) -> dict[str, Any]:
@@ -644,6 +666,15 @@ class Steering:
         )
 
     # ------------------------------------------------------------------ internals
+    def _write(self, fn: Any) -> dict[str, Any]:
+        """One write transaction; a concurrent change of the same object (optimistic lock) is a refusal."""
+        try:
+            return db.write(self.engine, fn)
+        except StaleDataError:
+            raise TransitionRefused(
+                [Problem("stale", "object", "was changed by someone else meanwhile; reload it and try again")]
+            ) from None
+
     def _load(self, session: Session, object_id: int) -> WorkflowObject:
         obj = session.get(WorkflowObject, object_id)
         if obj is None:
@@ -863,9 +894,12 @@ class Steering:
     def _auto(
         self, session: Session, obj: WorkflowObject, target: str, actor: Actor, when: dt.date, cause: str
     ) -> None:
-        """Fire a follow-on transition (an effect of another), audited with the same actor."""
+        """Fire a follow-on transition (an effect of another), audited with the same actor.
+
+        The role of the effect is not checked: it is a consequence of an action the actor was allowed to take
+        (a council records a need from a documented session; the session's FS-4 follows), not an action.
+        """
         t = self.machine.find(obj.entity, obj.state, target, key=_key(obj))
-        check_actor(t, actor, key=_key(obj), object_region=self.region_of(obj.territory))
         before = obj.state
         obj.state = t.to_state
         obj.updated_at = _now()
