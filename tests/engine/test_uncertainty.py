@@ -500,3 +500,13 @@ def test_progress_reports_every_run(toy: Dataset) -> None:
     )
     assert seen[-1] == (u.runs, u.runs) == (300, 300)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_ranks_follow_the_result_table_rule_on_ties_and_missing_scores() -> None:
+    from aimaq.engine.uncertainty import _min_ranks
+
+    rng = np.random.default_rng(0)
+    S = rng.integers(0, 5, size=(200, 30)).astype(float)  # many ties
+    S[rng.random(S.shape) < 0.1] = np.nan
+    expected = pd.DataFrame(S).rank(axis=1, ascending=False, method="min").to_numpy()
+    np.testing.assert_array_equal(_min_ranks(S), expected)
