@@ -395,3 +395,36 @@ def test_parameter_values_are_checked_before_computing(toy: Dataset) -> None:
         ("classify.params.n_classes", "bad_parameter"),
     ]
     assert "n_classes: must be an int >= 2. Got 1 instead." in str(info.value)
+
+
+def test_missing_values_scored_by_missing_or_by_a_fallback_indicator_are_logged() -> None:
+    rows = [
+        ("t1", "share", 2020, 30.0),
+        ("t3", "share", 2020, 10.0),
+        ("t1", "share_points", 2020, 1.0),
+        ("t2", "share_points", 2020, 2.0),
+        *[(t, "other", 2020, 5.0) for t in ("t1", "t2", "t3")],
+    ]
+    data = long(rows)
+    table = [{"lower": None, "upper": 20, "points": 0}, {"lower": 20, "upper": None, "points": 1}]
+    share = {"method": "bands", "params": {"table": table, "missing": 0, "fallback": "share_points"}}
+    spec = {
+        "name": "fb",
+        "title": {"en": "F"},
+        "indicators": ["share", "other"],
+        "normalise": {
+            "default": {"method": "bands", "params": {"table": table}},
+            "by_indicator": {"share": share},
+        },
+    }
+    r = Methodology.from_dict(spec).compute(data)
+    # t2 has no value: its printed points (2) are used; t1 keeps its own score (1), t3 scores 0
+    assert r.data["normalised"]["share"].tolist() == [1.0, 2.0, 0.0]
+    assert any("1 missing value(s) take the points of 'share_points'" in w for w in r.warnings)
+    share["params"].pop("fallback")
+    r2 = Methodology.from_dict(spec).compute(data)
+    assert r2.data["normalised"]["share"].tolist() == [1.0, 0.0, 0.0]
+    assert any("'share': 1 missing value(s) scored 0 (`missing: 0`)" in w for w in r2.warnings)
+    bad = dict(spec, normalise={"method": "minmax", "params": {"fallback": "share_points"}})
+    with pytest.raises(SpecErrors, match="fallback: an indicator code, for `bands` or `categories`"):
+        Methodology.from_dict(bad)

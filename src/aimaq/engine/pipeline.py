@@ -25,7 +25,14 @@ import pandas as pd
 from aimaq.dataset import Dataset
 from aimaq.engine.errors import SpecErrors, SpecProblem
 from aimaq.engine.result import Result, StepRecord
-from aimaq.engine.spec import ENGINE_ARGUMENTS, STEPS, Methodology, StepEntry, engine_arguments
+from aimaq.engine.spec import (
+    ENGINE_ARGUMENTS,
+    ENGINE_PARAMETERS,
+    STEPS,
+    Methodology,
+    StepEntry,
+    engine_arguments,
+)
 from aimaq.methods import closest, get_method
 
 _LABEL_COLUMNS = (
@@ -161,6 +168,11 @@ def _raw_inputs(m: Methodology) -> list[tuple[str, str]]:
     for i, code in enumerate(m.leaves):
         if code not in derived and code not in seen:
             out.append((code, f"indicators.{i}"))
+            seen.add(code)
+    for e in m.entries("normalise"):
+        code = e.params.get("fallback")
+        if isinstance(code, str) and code not in derived and code not in seen:
+            out.append((code, e.param_keys.get("fallback", f"{e.key}.params.fallback")))
             seen.add(code)
     return out
 
@@ -718,6 +730,24 @@ def _casefold(labels: np.ndarray) -> np.ndarray:
     return np.array(flat, dtype=object).reshape(labels.shape)
 
 
+def _absent(st: State, j: int) -> np.ndarray:
+    """(Y, n) mask of leaf j's cells with neither a number nor a label."""
+    assert st.X is not None
+    code = st.leaves[j]
+    if code in st.text:
+        labels = st.text[code]
+        no_label = pd.isna(labels) | (labels == "")
+        return np.asarray(no_label, dtype=bool) & np.isnan(st.X[..., j])
+    return np.isnan(st.X[..., j])
+
+
+def _at_selection(st: State, code: str) -> np.ndarray:
+    """(Y, n) values of a panel indicator at the selected years and territories."""
+    yi = [st.panel_years.index(y) for y in st.years]
+    ti = pd.Index(list(st.panel_territories)).get_indexer(list(st.territories))
+    return st.panel[code][np.ix_(yi, ti)]
+
+
 def _step_normalise(m: Methodology, data: Dataset, st: State) -> State:
     assert st.X is not None
     Xn = np.full(st.X.shape, np.nan)
@@ -727,10 +757,11 @@ def _step_normalise(m: Methodology, data: Dataset, st: State) -> State:
         if e.method in ("bands", "categories"):
             # band scoring takes one column with that indicator's table (docs/architecture.md)
             learned_all: dict[str, Any] = {}
+            fallback = e.params.get("fallback")
             for j in cols:
                 code = st.leaves[j]
                 learned: dict[str, Any] = {}
-                params = dict(e.params)
+                params = {k: v for k, v in e.params.items() if k not in ENGINE_PARAMETERS["normalise"]}
                 if e.method == "bands":
                     rows, _ = _band_table(m, data, e, code)
                     if code in st.categorical:
@@ -764,16 +795,29 @@ def _step_normalise(m: Methodology, data: Dataset, st: State) -> State:
                         src = st.X[..., j]
                     else:
                         src = _casefold(src)
-                        params["points"] = {str(k).strip().casefold(): v for k, v in params["points"].items()}
+                        if isinstance(params.get("points"), Mapping):
+                            params["points"] = {
+                                str(k).strip().casefold(): v for k, v in params["points"].items()
+                            }
                     Xn[..., j] = _call(
                         m, e, func, src, learned=learned, context=f"indicator {code!r}: ", **params
                     )
+                # a missing value (no number, no label) may take the published points of another indicator
+                absent = _absent(st, j)
+                if isinstance(fallback, str) and fallback in st.panel:
+                    pts = _at_selection(st, fallback)
+                    use = absent & ~np.isnan(pts)
+                    Xn[..., j] = np.where(use, pts, Xn[..., j])
+                    learned["fallback"] = int(use.sum())
+                    absent = absent & ~use
+                learned["missing_scored"] = int((absent & ~np.isnan(Xn[..., j])).sum())
                 learned_all[code] = learned
             learned_out: dict[str, Any] = learned_all
         else:
             learned_out = {}
+            own = {k: v for k, v in e.params.items() if k not in ENGINE_PARAMETERS["normalise"]}
             Xn[..., cols] = _call(
-                m, e, func, st.X[..., cols], direction=st.directions[cols], learned=learned_out, **e.params
+                m, e, func, st.X[..., cols], direction=st.directions[cols], learned=learned_out, **own
             )
         warnings = []
         for code, lr in learned_out.items() if e.method in ("bands", "categories") else []:
@@ -785,6 +829,17 @@ def _step_normalise(m: Methodology, data: Dataset, st: State) -> State:
             if lr.get("unknown"):
                 warnings.append(
                     f"indicator {code!r}: labels without points: {', '.join(map(str, lr['unknown']))}"
+                )
+            if lr.get("fallback"):
+                warnings.append(
+                    f"indicator {code!r}: {lr['fallback']} missing value(s) take the points of "
+                    f"{e.params.get('fallback')!r} (fallback)"
+                )
+            if lr.get("missing_scored"):
+                pts = e.params.get("missing", 0 if e.method == "categories" else None)
+                warnings.append(
+                    f"indicator {code!r}: {lr['missing_scored']} missing value(s) scored {pts!r} "
+                    f"(`missing: {pts}`)"
                 )
         records.append(
             StepRecord(
@@ -1290,7 +1345,8 @@ def _preflight(m: Methodology, n: int) -> list[SpecProblem]:
             elif step == "treat":
                 check(e, lambda f=func, X=X, e=e: f(X, **e.params))
             else:
-                check(e, lambda f=func, X=X, e=e: f(X, direction=np.ones(X.shape[1]), **e.params))
+                own = {k: v for k, v in e.params.items() if k not in ENGINE_PARAMETERS["normalise"]}
+                check(e, lambda f=func, X=X, own=own: f(X, direction=np.ones(X.shape[1]), **own))
     for g in m.postorder():
         kids = m.children(g)
         X = table(len(kids))

@@ -95,6 +95,11 @@ def engine_arguments(step: str) -> frozenset[str]:
     return TRANSFORM_ENGINE_ARGUMENTS if step == "transform" else ENGINE_ARGUMENTS
 
 
+#: Parameters the engine itself reads for a step (accepted next to the method's own ones).
+#: ``normalise.fallback``: an indicator whose values replace the points of a missing value (e.g. the
+#: published points of a cell whose value the source lost: seed 004, Table 1).
+ENGINE_PARAMETERS: dict[str, frozenset[str]] = {"normalise": frozenset({"fallback"})}
+
 #: Keys of a step block that are not method parameters.
 RESERVED: frozenset[str] = frozenset(
     {"method", "params", "title", "description", "note", "id", "on", "data", "labels", "code", "weights"}
@@ -768,7 +773,21 @@ def _signature_problems(m: Methodology, entry: StepEntry, step_module: str) -> l
     accepted = [n for n, p in sig.parameters.items() if p.kind is not inspect.Parameter.VAR_KEYWORD]
     var_kw = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in sig.parameters.values())
     settable = [n for n in accepted if n not in engine_args]
+    own = ENGINE_PARAMETERS.get(entry.step, frozenset())
     for name in entry.params:
+        if name in own:
+            if name == "fallback" and (
+                entry.method not in ("bands", "categories") or not isinstance(entry.params[name], str)
+            ):
+                out.append(
+                    SpecProblem(
+                        m.file,
+                        entry.param_keys.get(name, f"{entry.key}.params.{name}"),
+                        "fallback: an indicator code, for `bands` or `categories` scoring only",
+                        "bad_parameter",
+                    )
+                )
+            continue
         if name not in accepted and not var_kw:
             near = closest(name, settable)
             hint = f"; closest {near!r}" if near else ""
