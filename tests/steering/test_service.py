@@ -572,3 +572,21 @@ def test_effects_follow_an_allowed_action_and_identity_fields_are_protected(
     with pytest.raises(InvalidInput, match=r"attrs\.total_cost: cannot be changed by a transition"):
         s.transition(pid, "applied", actor=EXECUTOR, reason="r", total_cost=1.0)
     assert sdump(store) == before
+
+
+def test_self_loops_go_by_transition_id(steering: Steering) -> None:
+    s = steering
+    ini = s.create("Initiative", territory="karaganda", title="Science city", actor=AKIMAT, reason="PI63-3")
+    with pytest.raises(InvalidInput, match=r"attrs\.responsible_persons is required"):
+        s.transition(ini["id"], "active", actor=ACADEMY, reason="r")
+    s.transition(ini["id"], "active", actor=ACADEMY, reason="r", responsible_persons=["Academician A."])
+    # IN-3 keeps the state (active -> active): asked for by its id, it is recorded as a monitoring entry
+    s.transition(ini["id"], "IN-3", actor=ACADEMY, reason="quarterly monitoring", monitoring="on track")
+    s.transition(ini["id"], "evaluated", actor=ACADEMY, reason="r")
+    s.transition(ini["id"], "promoted", actor=ACADEMY, reason="r")
+    assert list(s.history(ini["id"])["transition_id"]) == ["IN-1", "IN-2", "IN-3", "IN-4", "IN-5"]
+    council = s.create("RegionalScienceCouncil", territory="karaganda", title="C", actor=AKIMAT, reason="r")
+    s.transition(
+        council["id"], "RC0-2", actor=ACADEMY, reason="Academy member joins", member="Academician B."
+    )
+    assert s.get(council["id"])["state"] == "established"
