@@ -510,3 +510,14 @@ def test_ranks_follow_the_result_table_rule_on_ties_and_missing_scores() -> None
     S[rng.random(S.shape) < 0.1] = np.nan
     expected = pd.DataFrame(S).rank(axis=1, ascending=False, method="min").to_numpy()
     np.testing.assert_array_equal(_min_ranks(S), expected)
+
+
+def test_a_level_must_keep_the_nominal_classes(tai: Dataset) -> None:
+    from aimaq.engine.registry import load
+
+    m = load("oecd_tai_2008")
+    with pytest.raises(SpecErrors) as e:
+        UncertaintyAnalysis(m, tai, {"factors": [{"key": "classify.params.n_classes", "values": [4, 5]}]})
+    (problem,) = e.value.problems
+    assert problem.key == "uncertainty.factors.0.levels.1"
+    assert "classification 'quartile' has 5 classes, the nominal spec 4" in problem.message

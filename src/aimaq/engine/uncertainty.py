@@ -806,7 +806,10 @@ class UncertaintyAnalysis:
         probs = []
         for i in range(len(f.levels)):
             try:
-                edited(m, level_edits(m, f, i))
+                for message in self._class_changes(edited(m, level_edits(m, f, i))):
+                    probs.append(
+                        _problem(file, f"{f.where}.levels.{i}", f"level {f.level_label(i)!r}: {message}")
+                    )
             except SpecErrors as exc:
                 for p in exc.problems:
                     probs.append(
@@ -823,6 +826,32 @@ class UncertaintyAnalysis:
                     _problem(file, f"{f.where}.levels.{i}", f"level {f.level_label(i)!r}: {exc}", reason)
                 )
         return probs, step
+
+    def _class_changes(self, m: Methodology) -> list[str]:
+        """Why a level's classifications cannot be summarised with the nominal ones (class probabilities
+        are counted per nominal class id, so a level must keep the ids and their number)."""
+        st = self.nominal._state
+        out = []
+        for e in m.classifications:
+            cid = str(e.target)
+            if cid not in st.class_labels:
+                out.append(
+                    f"classification {cid!r} is not one of the nominal ones ({', '.join(st.class_labels)})"
+                )
+                continue
+            nominal = [lab["id"] for lab in st.class_labels[cid]]
+            given = e.extra.get("labels") or (e.params.get("classes") if e.method == "thresholds" else None)
+            ids = (
+                [str(r.get("id")) for r in given if isinstance(r, Mapping)]
+                if isinstance(given, list)
+                else None
+            )
+            count = next((e.params[k] for k in ("k", "n_classes") if k in e.params), None)
+            if ids is not None and ids != nominal:
+                out.append(f"classification {cid!r} has classes {ids}, the nominal spec {nominal}")
+            elif isinstance(count, int) and not isinstance(count, bool) and count != len(nominal):
+                out.append(f"classification {cid!r} has {count} classes, the nominal spec {len(nominal)}")
+        return out
 
     def _resolved_cells(self, f: Factor) -> tuple[Factor, list[SpecProblem]]:
         """Cells checked against the analysed selection; notes' ``alt_value`` readings when ``from_notes``."""
