@@ -87,3 +87,20 @@ def test_bad_arguments_name_the_parameter() -> None:
         saltelli_design(4, [[0], [0, 2]])
     with pytest.raises(ValueError, match="fAB: expected shape"):
         sobol_indices(np.ones(4), np.ones(4), np.ones((2, 3)))
+
+
+def test_bootstrap_confidence_covers_the_analytic_value_and_shrinks_with_n() -> None:
+    from aimaq.engine.sensitivity import sobol_confidence
+
+    a = np.array([1.0, 2.0])
+    expected = a**2 / np.sum(a**2)
+    widths = []
+    for n in (256, 4096):
+        A, B, AB = saltelli_design(n, [[0], [1]], seed=21)
+        S1, ST = sobol_indices(A @ a, B @ a, AB @ a)
+        c1, cT = sobol_confidence(A @ a, B @ a, AB @ a, seed=1)
+        assert (np.abs(S1 - expected) <= 2 * c1).all() and (np.abs(ST - expected) <= 2 * cT).all()
+        widths.append(c1.mean())
+    assert widths[1] < widths[0] / 2  # about 1/sqrt(16) = 1/4
+    with pytest.raises(ValueError, match="level: must be in"):
+        sobol_confidence(np.ones(3), np.ones(3), np.ones((1, 3)), level=1.5)

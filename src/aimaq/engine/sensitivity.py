@@ -8,7 +8,8 @@ The pure numerical half of an uncertainty run (:mod:`aimaq.engine.uncertainty` b
   ``A`` and ``B`` and, for each group of columns (one uncertain input), the matrix ``A_B^(g)`` that takes
   the group's columns from ``B`` and all others from ``A``: ``N (G + 2)`` model runs in all.
 * :func:`sobol_indices` estimates the first-order and total indices of every input for any number of
-  outputs at once: Saltelli et al. (2010) for the first order, Jansen (1999) for the total effect.
+  outputs at once: Saltelli et al. (2010) for the first order, Jansen (1999) for the total effect;
+  :func:`sobol_confidence` gives bootstrap half-widths of their confidence intervals.
 
 References
 ----------
@@ -37,6 +38,7 @@ import warnings
 from collections.abc import Sequence
 
 import numpy as np
+from scipy import stats
 from scipy.stats import qmc
 
 #: Sampling schemes of :func:`sample_unit`.
@@ -180,3 +182,64 @@ def sobol_indices(fA: np.ndarray, fB: np.ndarray, fAB: np.ndarray) -> tuple[np.n
         total = 0.5 * np.mean((fA[None] - fAB) ** 2, axis=1) / V
     degenerate = np.broadcast_to(V == 0, first.shape)
     return np.where(degenerate, np.nan, first), np.where(degenerate, np.nan, total)
+
+
+def sobol_confidence(
+    fA: np.ndarray,
+    fB: np.ndarray,
+    fAB: np.ndarray,
+    *,
+    n_boot: int = 200,
+    level: float = 0.95,
+    seed: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Half-widths of bootstrap confidence intervals of the first-order and total indices.
+
+    The ``N`` rows of the design are resampled with replacement ``n_boot`` times and the estimators of
+    :func:`sobol_indices` recomputed; the half-width is ``z * sd`` of the bootstrap estimates (the normal
+    interval of Archer, Saltelli and Sobol 1997, as SALib reports ``S1_conf``). Resampling rows ignores
+    the balance of a Sobol sequence, so for QMC designs the intervals are conservative (wider than the
+    actual error: the example's estimates are 0.200 and 0.800, within 0.001 of the truth).
+
+    Parameters
+    ----------
+    fA, fB, fAB
+        As in :func:`sobol_indices`.
+    n_boot : int, default 200
+    level : float, default 0.95
+    seed : int or None
+
+    Returns
+    -------
+    S1_conf, ST_conf : ndarray of the shape of the indices
+
+    References
+    ----------
+    .. [1] Archer G.E.B., Saltelli A., Sobol I.M. (1997). Sensitivity measures, ANOVA-like techniques and
+           the use of bootstrap. J. Statist. Comput. Simul. 58(2), 99-120, doi:10.1080/00949659708811825.
+
+    Examples
+    --------
+    >>> A, B, AB = saltelli_design(512, [[0], [1]], seed=4)
+    >>> f = lambda U: U[..., 0] + 2 * U[..., 1]
+    >>> c1, cT = sobol_confidence(f(A), f(B), f(AB), seed=0)
+    >>> np.round(c1, 2), np.round(cT, 2)
+    (array([0.14, 0.25]), array([0.02, 0.08]))
+    """
+    if not 0 < level < 1:
+        raise ValueError(f"level: must be in (0, 1). Got {level!r} instead.")
+    if not isinstance(n_boot, int) or n_boot < 2:
+        raise ValueError(f"n_boot: must be an int >= 2. Got {n_boot!r} instead.")
+    fA, fB, fAB = (np.asarray(a, dtype=float) for a in (fA, fB, fAB))
+    rng = np.random.default_rng(seed)
+    N = fA.shape[0]
+    first, total = [], []
+    for _ in range(n_boot):  # a loop over bootstrap samples; each is one vectorised estimate
+        rows = rng.integers(0, N, size=N)
+        s1, st = sobol_indices(fA[rows], fB[rows], fAB[:, rows])
+        first.append(s1)
+        total.append(st)
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN (constant output): NaN half-widths
+        return z * np.nanstd(np.array(first), axis=0), z * np.nanstd(np.array(total), axis=0)

@@ -96,7 +96,13 @@ from aimaq.dataset import Dataset
 from aimaq.engine import pipeline as pl
 from aimaq.engine.errors import SpecErrors, SpecProblem
 from aimaq.engine.result import Result
-from aimaq.engine.sensitivity import SAMPLINGS, saltelli_design, sample_unit, sobol_indices
+from aimaq.engine.sensitivity import (
+    SAMPLINGS,
+    saltelli_design,
+    sample_unit,
+    sobol_confidence,
+    sobol_indices,
+)
 from aimaq.engine.spec import ENGINE_ARGUMENTS, RESERVED, STEPS, Methodology, _split
 from aimaq.methods import closest, get_method
 
@@ -1304,7 +1310,10 @@ class UncertaintyAnalysis:
             return y[:N], y[N : 2 * N], y[2 * N :].reshape(G, N, *y.shape[1:])
 
         S1, ST = sobol_indices(*split(shift))
-        summary = pd.DataFrame({"S1": S1, "ST": ST}, index=pd.Index(labels, name="factor"))
+        c1, cT = sobol_confidence(*split(shift), seed=self.declaration.seed)
+        summary = pd.DataFrame(
+            {"S1": S1, "S1_conf": c1, "ST": ST, "ST_conf": cT}, index=pd.Index(labels, name="factor")
+        )
         summary.attrs["output"] = "mean absolute rank shift from the nominal ranks"
         S1r, STr = sobol_indices(*split(ranks))
         S1s, STs = sobol_indices(*split(scores))
@@ -1323,9 +1332,8 @@ class UncertaintyAnalysis:
 
 
 def _empty_sensitivity() -> pd.DataFrame:
-    return pd.DataFrame(
-        {"S1": pd.Series(dtype=float), "ST": pd.Series(dtype=float)}, index=pd.Index([], name="factor")
-    )
+    cols = ("S1", "S1_conf", "ST", "ST_conf")
+    return pd.DataFrame({c: pd.Series(dtype=float) for c in cols}, index=pd.Index([], name="factor"))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1339,7 +1347,8 @@ class UncertaintyResult:
     ``scores``, ``ranks`` (DataFrames replication x territory), ``classes`` ({id: DataFrame of class ids}),
     ``samples`` (factor values of each replication), ``summary`` (per territory), ``class_probabilities``
     ({id: territory x class}), ``sensitivity`` (first-order ``S1`` and total ``ST`` Sobol indices of the
-    mean absolute rank shift, per factor) and ``sensitivity_by_territory``; ``nominal`` is the unchanged
+    mean absolute rank shift, per factor, with bootstrap 95 % half-widths ``S1_conf``, ``ST_conf``) and
+    ``sensitivity_by_territory``; ``nominal`` is the unchanged
     nominal :class:`~aimaq.engine.result.Result`. The arrays behind the frames are ``scores_array``,
     ``ranks_array`` and ``class_arrays`` (class indices, -1 = unclassified).
     """
