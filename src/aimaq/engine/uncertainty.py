@@ -1315,8 +1315,16 @@ class UncertaintyAnalysis:
             {"S1": S1, "S1_conf": c1, "ST": ST, "ST_conf": cT}, index=pd.Index(labels, name="factor")
         )
         summary.attrs["output"] = "mean absolute rank shift from the nominal ranks"
-        S1r, STr = sobol_indices(*split(ranks))
-        S1s, STs = sobol_indices(*split(scores))
+
+        def blocked(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            # blocks of territories keep the (G, N, block) temporaries small for large N and n
+            parts = [sobol_indices(*split(y[:, j : j + 64])) for j in range(0, y.shape[1], 64)]
+            return np.concatenate([p[0] for p in parts], axis=1), np.concatenate(
+                [p[1] for p in parts], axis=1
+            )
+
+        S1r, STr = blocked(ranks)
+        S1s, STs = blocked(scores)
         terr = list(self.final.territories)
         idx = pd.MultiIndex.from_product([terr, labels], names=["territory", "factor"])
         by = pd.DataFrame(
