@@ -267,10 +267,19 @@ class Dataset:
             table = table.reindex(columns=list(indicators))
         return table
 
-    def with_values(self, edits: pd.DataFrame) -> Dataset:
-        """A copy with some cells replaced (a what-if): ``edits`` has territory, indicator, period, value
-        and optionally value_text; replaced rows get status ``estimated`` and source ``what-if``."""
-        e = Dataset.from_long(edits).observations.assign(status="estimated", source="what-if")
+    def with_values(
+        self, edits: pd.DataFrame, *, status: str = "estimated", source: str = "what-if"
+    ) -> Dataset:
+        """A copy with some cells replaced (a what-if, a correction): ``edits`` has territory, indicator,
+        period, value and optionally value_text (and source, which then wins); replaced rows get ``status``
+        and ``source``."""
+        e = Dataset.from_long(edits).observations
+        given = (
+            e["source"].astype(str).where(e["source"].astype(str) != "", source)
+            if "source" in edits
+            else source
+        )
+        e = e.assign(status=status, source=given)
         key = ["territory", "indicator", "period"]
         keep = self.observations.merge(e[key], on=key, how="left", indicator="_m")
         kept = self.observations[(keep["_m"] == "left_only").to_numpy()]

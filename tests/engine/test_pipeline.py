@@ -428,3 +428,19 @@ def test_missing_values_scored_by_missing_or_by_a_fallback_indicator_are_logged(
     bad = dict(spec, normalise={"method": "minmax", "params": {"fallback": "share_points"}})
     with pytest.raises(SpecErrors, match="fallback: an indicator code, for `bands` or `categories`"):
         Methodology.from_dict(bad)
+
+
+def test_a_period_named_in_select_years_wins_over_single_years() -> None:
+    obs = pd.DataFrame(
+        [
+            {"territory": "kz", "indicator": "p", "period": "2013-2018", "value": 0.5078},
+            {"territory": "kz", "indicator": "p", "period": "2018", "value": 0.9},
+            {"territory": "kz", "indicator": "p", "period": "2008-2018", "value": 0.1},
+        ]
+    )
+    spec = {"name": "per", "title": {"en": "P"}, "indicators": ["p"], "select": {"years": ["2013-2018"]}}
+    r = Methodology.from_dict(spec).compute(Dataset.from_long(obs))
+    assert r.years == (2018,)
+    assert r.data["selected"]["p"].tolist() == [0.5078]
+    spec["select"]["years"] = [2018]
+    assert Methodology.from_dict(spec).compute(Dataset.from_long(obs)).data["selected"]["p"].tolist() == [0.9]

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from aimaq.dataset import Dataset
+from aimaq.dataset import Dataset, parse_period
 from aimaq.engine.errors import SpecErrors, SpecProblem
 from aimaq.engine.result import Result, StepRecord
 from aimaq.engine.spec import (
@@ -301,6 +301,20 @@ def _uses_spans(m: Methodology) -> bool:
     return m.get("select.spans", "end") == "end"
 
 
+def _requested_periods(m: Methodology) -> dict[int, tuple[int, int]]:
+    """Periods named in ``select.years`` (``"2013-2018"``), by their end year: the year key of the result."""
+    spec = m.get("select.years")
+    if not isinstance(spec, list):
+        return {}
+    out = {}
+    for y in spec:
+        if isinstance(y, str):
+            a, b = parse_period(y)
+            if a != b:
+                out[b] = (a, b)
+    return out
+
+
 def _select_years(m: Methodology, available: list[int]) -> tuple[list[int], list[str], list[SpecProblem]]:
     spec = m.get("select.years", "latest")
     warnings: list[str] = []
@@ -340,7 +354,7 @@ def _select_years(m: Methodology, available: list[int]) -> tuple[list[int], list
                 )
             )
         return got, warnings, problems
-    wanted = [int(spec)] if isinstance(spec, int) else [int(y) for y in spec]
+    wanted = [int(spec)] if isinstance(spec, int) else [parse_period(y)[1] for y in spec]
     for i, y in enumerate(wanted):
         if y not in available:
             key = "select.years" if isinstance(spec, int) else f"select.years.{i}"
@@ -383,25 +397,30 @@ def _fill(
     territories: Sequence[str],
     column: str,
     spans: bool = False,
+    prefer: Mapping[int, tuple[int, int]] | None = None,
 ) -> tuple[np.ndarray, int]:
     """(codes, years, territories) array of ``value`` (float) or ``value_text`` (object), filled by index
     arithmetic (no loop over observations), and the number of cells taken from period observations.
 
     With ``spans`` a period observation (2013-2021) fills its end year where no single-year observation
-    does; of several periods ending in the same year the shortest wins.
+    does; of several periods ending in the same year the shortest wins. A period named in ``prefer``
+    (end year -> (first, last) year, from ``select.years: ["2013-2018"]``) wins over everything else.
     """
     obs = data.observations
     single = obs["year_from"] == obs["year_to"]
+    wanted = pd.Series(False, index=obs.index)
+    for b, (a, _) in (prefer or {}).items():
+        wanted |= (obs["year_from"] == a) & (obs["year_to"] == b)
     obs = obs[
-        (single | spans)
+        (single | spans | wanted)
         & obs["indicator"].isin(list(codes))
         & obs["territory"].isin(list(territories))
         & obs["year_to"].isin(list(years))
     ]
-    # longest periods first, single years last: later writes win
-    obs = obs.assign(_len=obs["year_to"] - obs["year_from"]).sort_values(
-        "_len", ascending=False, kind="stable"
-    )
+    # other periods (longest first), then single years, then the periods asked for: later writes win
+    length = obs["year_to"] - obs["year_from"]
+    tier = np.where(wanted.loc[obs.index], 2, np.where(length == 0, 1, 0))
+    obs = obs.assign(_len=length, _tier=tier, _neg=-length).sort_values(["_tier", "_neg"], kind="stable")
     ci = pd.Index(list(codes)).get_indexer(obs["indicator"])
     yi = pd.Index(list(years)).get_indexer(obs["year_to"].astype(int))
     ti = pd.Index(list(territories)).get_indexer(obs["territory"])
@@ -434,7 +453,8 @@ def _step_select(m: Methodology, data: Dataset, st: State) -> State:
     territories, warnings, _ = _select_territories(m, data)
     raw = [c for c, _ in _raw_inputs(m)]
     spans = _uses_spans(m)
-    years, w2, _ = _select_years(m, _available_years(data, raw, territories, spans))
+    periods = _requested_periods(m)
+    years, w2, _ = _select_years(m, _available_years(data, raw, territories, spans or bool(periods)))
     warnings += w2
     references = sorted(
         {
@@ -445,9 +465,10 @@ def _step_select(m: Methodology, data: Dataset, st: State) -> State:
         - set(territories)
     )
     panel_territories = tuple(territories) + tuple(references)
-    panel_years = tuple(y for y in _available_years(data, raw, panel_territories, spans) if y <= max(years))
+    available = _available_years(data, raw, panel_territories, spans or bool(periods))
+    panel_years = tuple(y for y in available if y <= max(years))
     categorical = frozenset(c for c in set(raw) | set(m.leaves) if _is_categorical(m, data, c))
-    values, n_span = _fill(data, raw, panel_years, panel_territories, "value", spans)
+    values, n_span = _fill(data, raw, panel_years, panel_territories, "value", spans, periods)
     if n_span:
         warnings.append(
             f"{n_span} value(s) come from period observations (e.g. 2013-2021), used for their end year; "
@@ -457,7 +478,7 @@ def _step_select(m: Methodology, data: Dataset, st: State) -> State:
     text_codes = [c for c in raw if c in categorical]
     text: dict[str, np.ndarray] = {}
     if text_codes:
-        labels, _ = _fill(data, text_codes, years, territories, "value_text", spans)
+        labels, _ = _fill(data, text_codes, years, territories, "value_text", spans, periods)
         text = {c: labels[i] for i, c in enumerate(text_codes)}
     directions = np.array([_direction(m, data, c, warnings) for c in m.leaves])
     st = dataclasses.replace(
@@ -1187,7 +1208,8 @@ def data_problems(m: Methodology, data: Dataset) -> list[SpecProblem]:
         )
     else:
         raw = [c for c, _ in _raw_inputs(m)]
-        _, _, yprobs = _select_years(m, _available_years(data, raw, territories, _uses_spans(m)))
+        avail = _available_years(data, raw, territories, _uses_spans(m) or bool(_requested_periods(m)))
+        _, _, yprobs = _select_years(m, avail)
         out += yprobs
     all_codes = set(str(c) for c in data.territories.index)
     for e in m.transform_entries:

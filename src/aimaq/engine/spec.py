@@ -128,6 +128,7 @@ KEY_STEP: dict[str, str] = {
     "classify": "classify",
 }
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+_PERIOD = r"^\s*\d{4}\s*([-–—]\s*\d{4})?\s*$"  # "2020" or "2013-2018"
 _STEP_OVERRIDE = {
     "impute": "by_indicator",
     "treat": "by_indicator",
@@ -262,7 +263,11 @@ SCHEMA: dict[str, Any] = {
                 },
                 "years": {
                     "oneOf": [
-                        {"type": "array", "items": {"type": "integer"}, "minItems": 1},
+                        {
+                            "type": "array",
+                            "items": {"oneOf": [{"type": "integer"}, {"type": "string", "pattern": _PERIOD}]},
+                            "minItems": 1,
+                        },
                         {"type": "integer"},
                         {"enum": ["latest", "all"]},
                         {
