@@ -521,3 +521,12 @@ def test_a_level_must_keep_the_nominal_classes(tai: Dataset) -> None:
     (problem,) = e.value.problems
     assert problem.key == "uncertainty.factors.0.levels.1"
     assert "classification 'quartile' has 5 classes, the nominal spec 4" in problem.message
+
+
+def test_a_cell_varied_twice_is_refused() -> None:
+    m, data = two_territories()
+    cell = {"territory": "b", "indicator": "y", "period": "2020", "values": [0.5]}
+    with pytest.raises(
+        SpecErrors, match=r"uncertainty.factors.1: cell data.cells.b.y.2020 is already varied"
+    ):
+        UncertaintyAnalysis(m, data, {"factors": [{"key": "data.cells", "cells": [cell]}] * 2})

@@ -722,7 +722,7 @@ class UncertaintyAnalysis:
             problems.append(
                 _problem(
                     file,
-                    f"{decl.prefix}.year",
+                    f"{decl.prefix}.year" if decl.prefix else "year",
                     f"year {year} was not computed; the result has {list(st.years)}",
                 )
             )
@@ -730,8 +730,7 @@ class UncertaintyAnalysis:
         self.year = int(year)
         self.yi = st.years.index(self.year)
         # ---- bind the factors: steps, levels, groups, cells
-        factors: list[Factor] = []
-        starts: list[str] = []
+        bound: list[tuple[Factor, str]] = []
         for f in decl.factors:
             fp, step = self._bind(f, file)
             problems += fp
@@ -739,12 +738,24 @@ class UncertaintyAnalysis:
                 if f.kind == "cells":
                     f, cell_problems = self._resolved_cells(f)
                     problems += cell_problems
-                factors.append(f)
-                starts.append(step)
+                bound.append((f, step))
         if problems:
             raise SpecErrors(problems)
-        factors = [f for f in factors if not (f.kind == "cells" and not f.cells)]
-        self.factors: tuple[Factor, ...] = tuple(factors)
+        bound = [(f, step) for f, step in bound if not (f.kind == "cells" and not f.cells)]
+        seen: dict[str, str] = {}
+        for f, _ in bound:
+            for c in f.cells:
+                if c.key in seen:  # one cell, two readings of its uncertainty: ambiguous
+                    problems.append(
+                        _problem(
+                            file, f.where, f"cell {c.key} is already varied by {seen[c.key]}", "duplicate"
+                        )
+                    )
+                seen[c.key] = f.where
+        if problems:
+            raise SpecErrors(problems)
+        starts = [step for _, step in bound]
+        self.factors: tuple[Factor, ...] = tuple(f for f, _ in bound)
         self.start = min(starts, key=_ORDER.__getitem__) if starts else "classify"
         self.state = self.nominal._snapshots[self.start]  # the nominal state before the first varied step
         self.final = st
