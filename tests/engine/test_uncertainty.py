@@ -530,3 +530,49 @@ def test_a_cell_varied_twice_is_refused() -> None:
         SpecErrors, match=r"uncertainty.factors.1: cell data.cells.b.y.2020 is already varied"
     ):
         UncertaintyAnalysis(m, data, {"factors": [{"key": "data.cells", "cells": [cell]}] * 2})
+
+
+def test_band_scoring_with_a_fallback_indicator_matches_the_pipeline() -> None:
+    # seed-004-style points: a band table, a missing value scored by another indicator's printed points,
+    # a varied band edge (both rows move) and a disputed cell read either way
+    rows = [
+        ("t1", "share", 2020, 30.0),
+        ("t3", "share", 2020, 10.0),
+        ("t4", "share", 2020, 22.0),
+        ("t1", "share_points", 2020, 1.0),
+        ("t2", "share_points", 2020, 2.0),
+        *[(t, "other", 2020, v) for t, v in (("t1", 5.0), ("t2", 25.0), ("t3", 15.0), ("t4", 21.0))],
+    ]
+    table = [{"lower": None, "upper": 20, "points": 0}, {"lower": 20, "upper": None, "points": 1}]
+    spec = {
+        "name": "fb",
+        "title": {"en": "F"},
+        "indicators": ["share", "other"],
+        "normalise": {
+            "default": {"method": "bands", "params": {"table": table}},
+            "by_indicator": {
+                "share": {
+                    "method": "bands",
+                    "params": {"table": table, "missing": 0, "fallback": "share_points"},
+                }
+            },
+        },
+        "aggregate": {"method": "weighted_sum", "weights": "equal"},
+    }
+    m = Methodology.from_dict(spec)
+    factors = [
+        {
+            "key": "normalise.default.params.table.0.upper",
+            "also": ["normalise.default.params.table.1.lower"],
+            "values": [16, 20, 24],
+        },
+        {
+            "key": "data.cells",
+            "cells": [{"territory": "t4", "indicator": "share", "period": "2020", "values": [18.0]}],
+        },
+    ]
+    a = UncertaintyAnalysis(m, long(rows), {"factors": factors})
+    U = sample_unit(16, a.dims, seed=4)
+    (s1, _), (s2, _) = a.evaluate(U), a.evaluate_naive(U)
+    np.testing.assert_array_equal(s1, s2)
+    assert (s1[:, 1] >= 2.0).all()  # t2 keeps its fallback points (2) in every replication

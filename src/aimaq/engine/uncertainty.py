@@ -103,7 +103,7 @@ from aimaq.engine.sensitivity import (
     sobol_confidence,
     sobol_indices,
 )
-from aimaq.engine.spec import ENGINE_ARGUMENTS, RESERVED, STEPS, Methodology, _split
+from aimaq.engine.spec import ENGINE_ARGUMENTS, ENGINE_PARAMETERS, RESERVED, STEPS, Methodology, _split
 from aimaq.methods import closest, get_method
 
 #: Key path of the disputed-cells factor (it edits the data, not the spec).
@@ -1142,18 +1142,23 @@ class UncertaintyAnalysis:
         return X
 
     def _normalise(self, m: Methodology, X: np.ndarray) -> np.ndarray:
-        """The numeric core of the pipeline's normalise step on a batch ``X (B, n, k)`` of one year."""
+        """The numeric core of the pipeline's normalise step (``pipeline._step_normalise``, without its log
+        and tables) on a batch ``X (B, n, k)`` of one year: the same calls, parameters and fallback."""
         st, yi = self.state, self.yi
+        engine_only = ENGINE_PARAMETERS.get("normalise", frozenset())
         Xn = np.full(X.shape, np.nan)
         for e, cols in pl._columns_of(m, "normalise", st, numeric_only=False):
             func = get_method("normalise", e.method)
+            own = {k: v for k, v in e.params.items() if k not in engine_only}
             if e.method not in ("bands", "categories"):
-                Xn[..., cols] = pl._call(m, e, func, X[..., cols], direction=st.directions[cols], **e.params)
+                Xn[..., cols] = pl._call(m, e, func, X[..., cols], direction=st.directions[cols], **own)
                 continue
+            fallback = e.params.get("fallback")
             for j in cols:
                 code = st.leaves[j]
-                params = dict(e.params)
+                params = dict(own)
                 ctx = f"indicator {code!r}: "
+                labels = st.text[code][yi] if code in st.text else None
                 if e.method == "bands":
                     rows, _ = pl._band_table(m, self.data, e, code)
                     if code in st.categorical:
@@ -1162,20 +1167,30 @@ class UncertaintyAnalysis:
                         if params.get("missing") is None:
                             params.pop("missing", None)
                         cat = get_method("normalise", "categories")
-                        Xn[..., j] = pl._call(
-                            m, e, cat, pl._casefold(st.text[code][yi]), context=ctx, **params
-                        )
+                        Xn[..., j] = pl._call(m, e, cat, pl._casefold(labels), context=ctx, **params)
                     else:
                         params["table"] = rows
                         Xn[..., j] = pl._call(m, e, func, X[..., j], context=ctx, **params)
                 else:
-                    src = st.text.get(code)
-                    if src is None:
+                    if labels is None:
                         values: Any = X[..., j]
                     else:
-                        values = pl._casefold(src[yi])
-                        params["points"] = {str(k).strip().casefold(): v for k, v in params["points"].items()}
+                        values = pl._casefold(labels)
+                        if isinstance(params.get("points"), Mapping):
+                            params["points"] = {
+                                str(k).strip().casefold(): v for k, v in params["points"].items()
+                            }
                     Xn[..., j] = pl._call(m, e, func, values, context=ctx, **params)
+                if isinstance(fallback, str) and fallback in st.panel:
+                    # a missing value (no number, no label) takes the published points of another indicator
+                    absent = np.isnan(X[..., j])
+                    if labels is not None:
+                        absent = absent & np.asarray(pd.isna(labels) | (labels == ""), dtype=bool)
+                    pts = st.panel[fallback][
+                        st.panel_years.index(self.year),
+                        pd.Index(list(st.panel_territories)).get_indexer(list(st.territories)),
+                    ]
+                    Xn[..., j] = np.where(absent & ~np.isnan(pts), pts, Xn[..., j])
         return Xn
 
     def _aggregate(
