@@ -444,3 +444,29 @@ def test_a_period_named_in_select_years_wins_over_single_years() -> None:
     assert r.data["selected"]["p"].tolist() == [0.5078]
     spec["select"]["years"] = [2018]
     assert Methodology.from_dict(spec).compute(Dataset.from_long(obs)).data["selected"]["p"].tolist() == [0.9]
+
+
+def test_spec_corrections_replace_source_cells_and_are_logged(toy: Dataset) -> None:
+    notes = pd.DataFrame(
+        [{"id": "n1", "territory": "a", "indicator": "x", "period": "2020", "alt_value": "25"}]
+    )
+    data = Dataset(toy.observations, toy.territories, toy.indicators, notes)
+    m = toy_spec(
+        corrections=[
+            {"territory": "a", "indicator": "y", "year": 2020, "value": 0.5, "reason": "printed 5, a typo"},
+            {"territory": "a", "indicator": "x", "year": 2020, "note": "n1"},
+        ]
+    )
+    r = m.compute(data)
+    sel = r.data["selected"].xs(2020, level="year")
+    assert sel.loc["a"].tolist() == [25.0, 0.5]
+    record = r.log[0]
+    assert [(c["indicator"], c["was"]) for c in record.learned["corrections"]] == [("y", 5.0), ("x", 10.0)]
+    assert any("2 source cell(s) corrected by the spec: a y 2020: 5.0 -> 0.5" in w for w in record.warnings)
+    assert "printed 5, a typo" in record.input
+    # the Result's Dataset is the original: regen and what-if start from the published cells
+    assert r.dataset is data and r.regen({}) == r
+    bad = toy_spec(corrections=[{"territory": "aa", "indicator": "x", "year": 2020, "note": "n9"}])
+    with pytest.raises(SpecErrors) as info:
+        bad.compute(data)
+    assert [p.key for p in info.value.problems] == ["corrections.0.territory", "corrections.0.note"]

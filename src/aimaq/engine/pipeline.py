@@ -449,8 +449,109 @@ def _leaf_matrix(st: State) -> np.ndarray:
     return np.stack(cols, axis=-1) if cols else np.zeros((len(yi), len(ti), 0))
 
 
+def _corrections(m: Methodology, data: Dataset) -> tuple[pd.DataFrame, list[SpecProblem]]:
+    """The spec's ``corrections:`` as rows (territory, indicator, period, value, value_text, source, was),
+    and every problem with them."""
+    rows, problems = [], []
+    obs = data.observations
+    known_t = {str(c) for c in data.territories.index}
+    known_i = {str(c) for c in obs["indicator"].unique().tolist()} | {str(c) for c in data.indicators.index}
+    notes = data.notes
+    for i, c in enumerate(m.get("corrections") or []):
+        key = f"corrections.{i}"
+        t, ind = str(c["territory"]), str(c["indicator"])
+        bad = False
+        if t not in known_t:
+            near = closest(t, sorted(known_t))
+            hint = f"; closest {near!r}" if near else ""
+            problems.append(
+                SpecProblem(
+                    m.file,
+                    f"{key}.territory",
+                    f"territory {t!r} is not in the data{hint}",
+                    "unknown_territory",
+                )
+            )
+            bad = True
+        if ind not in known_i:
+            near = closest(ind, sorted(known_i))
+            hint = f"; closest {near!r}" if near else ""
+            problems.append(
+                SpecProblem(
+                    m.file,
+                    f"{key}.indicator",
+                    f"indicator {ind!r} is not in the data{hint}",
+                    "unknown_indicator",
+                )
+            )
+            bad = True
+        value, label = c.get("value"), c.get("label")
+        note = c.get("note")
+        if value is None and label is None and note is not None:
+            match = notes[notes["id"].astype(str) == str(note)] if "id" in notes.columns else notes.iloc[0:0]
+            alt = match["alt_value"].dropna() if "alt_value" in match.columns else pd.Series(dtype=object)
+            if alt.empty:
+                problems.append(
+                    SpecProblem(
+                        m.file,
+                        f"{key}.note",
+                        f"note {note!r} has no alt_value in the data; give `value` or `label`",
+                        "bad_parameter",
+                    )
+                )
+                bad = True
+            else:
+                raw = alt.iloc[0]
+                try:
+                    value = float(str(raw).replace(",", "."))
+                except ValueError:
+                    label = str(raw)
+        if bad:
+            continue
+        a, b = parse_period(c["year"])
+        period = str(a) if a == b else f"{a}-{b}"
+        was = obs.loc[(obs["territory"] == t) & (obs["indicator"] == ind) & (obs["period"] == period)]
+        old = (
+            None
+            if was.empty
+            else (was["value"].iloc[0] if pd.notna(was["value"].iloc[0]) else was["value_text"].iloc[0])
+        )
+        why = c.get("reason") or (f"note {note}" if note else "")
+        rows.append(
+            {
+                "territory": t,
+                "indicator": ind,
+                "period": period,
+                "value": float(value) if value is not None else np.nan,
+                "value_text": label,
+                "source": f"correction ({m.file}, {key}): {why}".rstrip(": "),
+                "was": old,
+            }
+        )
+    return pd.DataFrame(rows), problems
+
+
+def _corrected(m: Methodology, data: Dataset) -> tuple[Dataset, pd.DataFrame]:
+    rows, problems = _corrections(m, data)
+    if problems:
+        raise SpecErrors(problems)
+    if rows.empty:
+        return data, rows
+    return data.with_values(rows.drop(columns=["was"]), status="derived", source="correction"), rows
+
+
 def _step_select(m: Methodology, data: Dataset, st: State) -> State:
+    data, corrections = _corrected(m, data)
     territories, warnings, _ = _select_territories(m, data)
+    if len(corrections):
+        warnings.append(
+            f"{len(corrections)} source cell(s) corrected by the spec: "
+            + "; ".join(
+                f"{r.territory} {r.indicator} {r.period}: {r.was} -> "
+                f"{r.value if pd.notna(r.value) else r.value_text}"
+                for r in corrections.itertuples()
+            )
+        )
     raw = [c for c, _ in _raw_inputs(m)]
     spans = _uses_spans(m)
     periods = _requested_periods(m)
@@ -522,6 +623,7 @@ def _step_select(m: Methodology, data: Dataset, st: State) -> State:
         ),
         learned=_jsonable(
             {
+                "corrections": corrections.to_dict("records"),
                 "territories": list(territories),
                 "years": list(years),
                 "panel_years": list(panel_years),
@@ -1186,7 +1288,11 @@ def run(
 def data_problems(m: Methodology, data: Dataset) -> list[SpecProblem]:
     """Every problem of running ``m`` on ``data``, found before any computation."""
     f = m.file
-    out: list[SpecProblem] = []
+    rows, out = _corrections(m, data)
+    if out:
+        return out
+    if len(rows):
+        data = data.with_values(rows.drop(columns=["was"]), status="derived", source="correction")
     present = {str(c) for c in data.observations["indicator"].unique().tolist()}
     known = sorted({str(c) for c in data.indicators.index} | present)
     for code, key in _raw_inputs(m):

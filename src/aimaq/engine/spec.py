@@ -117,6 +117,7 @@ METADATA_KEYS: tuple[str, ...] = (
 #: Which step a top-level key feeds (the first step a regen edit of that key has to re-run).
 KEY_STEP: dict[str, str] = {
     "select": "select",
+    "corrections": "select",
     "indicators": "select",
     "transform": "transform",
     "impute": "impute",
@@ -313,6 +314,29 @@ SCHEMA: dict[str, Any] = {
                     "title": _TEXT,
                 },
                 "required": ["id", "children"],
+                "additionalProperties": False,
+            },
+        },
+        "corrections": {
+            "type": "array",
+            "description": "Source cells replaced before anything is computed (a documented defect of the "
+            "source), each with its reason or note; the log lists them with the value they replace.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "territory": {"type": "string"},
+                    "indicator": {"type": "string"},
+                    "year": {"oneOf": [{"type": "integer"}, {"type": "string", "pattern": _PERIOD}]},
+                    "value": {"type": "number"},
+                    "label": {"type": "string"},
+                    "note": {
+                        "type": "string",
+                        "description": "a note id of the data (its alt_value is used when no value is given)",
+                    },
+                    "reason": {"type": "string"},
+                },
+                "required": ["territory", "indicator", "year"],
+                "anyOf": [{"required": ["value"]}, {"required": ["label"]}, {"required": ["note"]}],
                 "additionalProperties": False,
             },
         },
