@@ -109,3 +109,11 @@ def test_published_values_of_a_period_count_for_its_end_year(toy: Dataset) -> No
     data = Dataset(obs, toy.territories, toy.indicators)
     report = reproduce(with_expected({"observed": {"rank": "printed_rank"}}), data)
     assert {c.territory: c.status for c in report.cells} == {"b": "reproduced", "c": "reproduced"}
+
+
+def test_published_cells_that_are_not_computed_can_be_listed_with_a_reason(toy: Dataset) -> None:
+    m = with_expected({"small_share": {"a": 6.1}, "known": {"a.small_share": "no denominator is printed"}})
+    report = reproduce(m, toy)
+    (cell,) = report.cells
+    assert (cell.status, cell.computed, cell.reason) == ("explained", None, "no denominator is printed")
+    assert report.ok
