@@ -711,7 +711,7 @@ class UncertaintyAnalysis:
         self.methodology = m
         self.data = data
         self.nominal = nominal if nominal is not None else pl.compute(m, data)
-        st = self.nominal._state
+        st = self.nominal.state
         self.warnings: list[str] = []
         decl = declaration
         self.declaration = decl
@@ -757,7 +757,7 @@ class UncertaintyAnalysis:
         starts = [step for _, step in bound]
         self.factors: tuple[Factor, ...] = tuple(f for f, _ in bound)
         self.start = min(starts, key=_ORDER.__getitem__) if starts else "classify"
-        self.state = self.nominal._snapshots[self.start]  # the nominal state before the first varied step
+        self.state = self.nominal.state_before(self.start)  # the nominal state before the first varied step
         self.final = st
         # ---- columns of the unit sample, per factor
         self.columns: list[list[int]] = []
@@ -775,7 +775,7 @@ class UncertaintyAnalysis:
             np.array([ti[c.territory] for _, c in self._cells], dtype=int),
             np.array([st.leaves.index(c.indicator) for _, c in self._cells], dtype=int),
         )
-        snap = self.nominal._snapshots["impute"]
+        snap = self.nominal.state_before("impute")
         assert snap.X is not None
         self._cell_stored = snap.X[self.yi][self._cell_pos] if self._cells else np.zeros(0)
         n_obs = len(st.territories) * max(len(st.leaves), 1)
@@ -783,7 +783,7 @@ class UncertaintyAnalysis:
 
     # ------------------------------------------------------------------ binding
     def _bind(self, f: Factor, file: str) -> tuple[list[SpecProblem], str | None]:
-        m, st = self.methodology, self.nominal._state
+        m, st = self.methodology, self.nominal.state
         if f.kind == "cells":
             return [], "impute"
         if f.kind == "weights":
@@ -847,7 +847,7 @@ class UncertaintyAnalysis:
     def _class_changes(self, m: Methodology) -> list[str]:
         """Why a level's classifications cannot be summarised with the nominal ones (class probabilities
         are counted per nominal class id, so a level must keep the ids and their number)."""
-        st = self.nominal._state
+        st = self.nominal.state
         out = []
         for e in m.classifications:
             cid = str(e.target)
@@ -872,7 +872,7 @@ class UncertaintyAnalysis:
 
     def _resolved_cells(self, f: Factor) -> tuple[Factor, list[SpecProblem]]:
         """Cells checked against the analysed selection; notes' ``alt_value`` readings when ``from_notes``."""
-        m, st, file = self.methodology, self.nominal._state, self.declaration.file
+        m, st, file = self.methodology, self.nominal.state, self.declaration.file
         cells = list(f.cells)
         if f.from_notes:
             notes = self.data.notes
@@ -1272,7 +1272,7 @@ class UncertaintyAnalysis:
             m = edited(self.methodology, edits)
             data = self.data.with_values(rows) if len(rows) else self.data
             res = pl.compute(m, data)
-            st = res._state
+            st = res.state
             yi = st.years.index(self.year)
             if st.nodes:
                 scores[r] = st.nodes[m.root][yi]
