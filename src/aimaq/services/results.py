@@ -1,0 +1,529 @@
+"""Preset results: the shipped methodologies run on the store's data, cached, for the CLI and the web app.
+
+One :class:`Results` over a data source (anything with ``dataset() -> Dataset``, normally
+:class:`aimaq.store.Store`, or a callable returning a Dataset). It runs the shipped methodologies
+(``aimaq/methodologies/*.yaml``, :mod:`aimaq.engine.registry`) on that Dataset and keeps each
+:class:`~aimaq.engine.result.Result` in memory per ``(methodology, data version)``: the data version is a
+digest of the Dataset's tables, so an import made in another process gives new results and an unchanged
+re-read of the store keeps the old ones. Concurrent first requests for one methodology wait for one
+computation (one lock per key), the way the web app builds its plotly.js answer once.
+
+What it exposes, all as plain pandas/dicts so that both the CLI and the web render them:
+
+- :meth:`Results.catalogue`: every preset with its title, source and whether it runs on the data;
+- :meth:`Results.result`, :meth:`Results.table`: the result table (score, rank, classes) per year;
+- :meth:`Results.explain`: contributions, strengths and weaknesses of one territory;
+- :meth:`Results.reproduction`: the reproduction report of the spec's ``expected:`` block;
+- :meth:`Results.indices_of`: every index a territory is in, with its score, rank of N and classes;
+- :meth:`Results.what_if`: new scores, ranks and classes after changing values or weights (nothing saved).
+
+Examples
+--------
+>>> r = Results(lambda: None)          # the data source is read on the first result, not here
+>>> "seed004_monotown_potential" in r.presets()
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import math
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from aimaq.dataset import Dataset
+from aimaq.engine.errors import SpecErrors, SpecProblem
+from aimaq.engine.registry import Entry, entries, load
+from aimaq.engine.reproduce import ReproductionReport, reproduce
+from aimaq.engine.result import Explanation, Result
+
+__all__ = [
+    "DATA_REASONS",
+    "NotComputable",
+    "Results",
+    "WhatIf",
+    "data_version",
+]
+
+#: Spec problems that only say the data are not loaded (seed 002's regional GVA must be imported first).
+DATA_REASONS = frozenset({"unknown_indicator", "no_data", "unknown_territory", "unknown_table"})
+
+
+class NotComputable(LookupError):
+    """A methodology that does not run on this data, with the engine's problems (``SpecProblem`` rows).
+
+    ``missing_data`` is True when every problem only says that data are missing, so a page can say "import
+    the data" rather than "the spec is broken".
+    """
+
+    def __init__(self, name: str, problems: Sequence[SpecProblem]):
+        self.name = name
+        self.problems = tuple(problems)
+        self.missing_data = bool(self.problems) and all(p.reason in DATA_REASONS for p in self.problems)
+        text = "; ".join(f"{p.key}: {p.message} [{p.reason}]" for p in self.problems) or "no problem recorded"
+        super().__init__(f"methodology {name!r} does not run on this data: {text}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"methodology", "missing_data", "errors": [{file, key, message, reason}, ...]}``."""
+        return {
+            "methodology": self.name,
+            "missing_data": self.missing_data,
+            "errors": [dataclasses.asdict(p) for p in self.problems],
+        }
+
+
+def data_version(data: Dataset) -> str:
+    """A digest of the Dataset's observations, territories, indicators and reference-table names.
+
+    Two reads of an unchanged store give the same version, so their results are shared.
+
+    Examples
+    --------
+    >>> obs = pd.DataFrame({"territory": ["a"], "indicator": ["x"], "period": ["2020"], "value": [1.0]})
+    >>> a, b = Dataset.from_long(obs), Dataset.from_long(obs.assign(value=[2.0]))
+    >>> data_version(a) == data_version(Dataset.from_long(obs)), data_version(a) == data_version(b)
+    (True, False)
+    """
+    h = hashlib.sha1()
+    for frame in (data.observations, data.territories, data.indicators):
+        if frame is None or len(frame) == 0:
+            h.update(b"-")
+            continue
+        h.update(",".join(map(str, frame.columns)).encode())
+        h.update(pd.util.hash_pandas_object(frame.astype(str), index=True).values.tobytes())
+    h.update(",".join(sorted(getattr(data, "tables", None) or {})).encode())
+    return h.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """Scores, ranks and classes before and after a change; nothing is saved.
+
+    ``table`` has one row per territory of the year: ``score``, ``rank``, each classification and the
+    same columns suffixed ``_new``, plus ``score_delta`` and ``rank_delta`` (negative rank delta: moved up).
+    """
+
+    methodology: str
+    year: int
+    values: tuple[tuple[str, str, float | str], ...]
+    weights: Mapping[str, float]
+    edits: Mapping[str, Any]
+    table: pd.DataFrame
+    classifications: tuple[str, ...] = ()
+
+    def moved(self) -> pd.DataFrame:
+        """The rows whose rank or a class changed."""
+        t = self.table
+        mask = pd.Series(False, index=t.index)
+        if "rank_delta" in t.columns:
+            mask |= t["rank_delta"].fillna(0) != 0
+        for cid in self.classifications:
+            mask |= t[cid].astype(str) != t[f"{cid}_new"].astype(str)
+        return t[mask]
+
+
+@dataclass
+class _Slot:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    result: Result | None = None
+    error: NotComputable | None = None
+    report: ReproductionReport | None = None
+    report_done: bool = False
+
+
+class Results:
+    """Results of the shipped methodologies on one data source, cached per (methodology, data version).
+
+    Parameters
+    ----------
+    source : object with ``dataset()``, or a callable returning a Dataset
+        Normally :class:`aimaq.store.Store`; the web app passes its current snapshot's Dataset.
+    directory : Path, optional
+        The methodology folder (default: the shipped ``aimaq/methodologies``).
+    max_versions : int, default 2
+        Data versions kept; older ones are forgotten (a store that changes keeps memory bounded).
+    """
+
+    def __init__(
+        self,
+        source: Any,
+        *,
+        directory: Path | None = None,
+        max_versions: int = 2,
+    ) -> None:
+        if callable(source) and not hasattr(source, "dataset"):
+            self._read: Callable[[], Dataset] = source
+        elif hasattr(source, "dataset"):
+            self._read = source.dataset
+        else:
+            raise TypeError(
+                f"Results: source must have dataset() or be callable, got {type(source).__name__}"
+            )
+        self.directory = directory
+        self.max_versions = max_versions
+        self._slots: dict[tuple[str, str], _Slot] = {}
+        self._versions: list[str] = []
+        self._lock = threading.Lock()
+        self._last: tuple[int, Dataset, str] | None = None
+
+    # ------------------------------------------------------------------ data
+    def dataset(self) -> Dataset:
+        """The current Dataset, with the store's reference tables attached when it has them."""
+        data = self._read()
+        if not getattr(data, "tables", None):
+            store = getattr(self._read, "__self__", None)
+            if store is not None and hasattr(store, "references") and hasattr(store, "reference"):
+                data = dataclasses.replace(data, tables={n: store.reference(n) for n in store.references()})
+        return data
+
+    def _versioned(self, data: Dataset | None) -> tuple[Dataset, str]:
+        data = self.dataset() if data is None else data
+        last = self._last
+        if last is not None and last[0] == id(data) and last[1] is data:
+            return data, last[2]
+        version = data_version(data)
+        self._last = (id(data), data, version)
+        return data, version
+
+    # ------------------------------------------------------------------ catalogue
+    def entries(self) -> list[Entry]:
+        """The shipped presets (worked examples, which need their own data file, are left out)."""
+        return [e for e in entries(self.directory) if not e.example]
+
+    def presets(self) -> list[str]:
+        """Names of the shipped presets."""
+        return [e.name for e in self.entries()]
+
+    def entry(self, name: str) -> Entry:
+        """The registry entry of ``name``; KeyError naming the presets otherwise."""
+        for e in self.entries():
+            if e.name == name:
+                return e
+        raise KeyError(f"no methodology {name!r}; the presets are {', '.join(self.presets())}")
+
+    def catalogue(self, data: Dataset | None = None, *, compute: bool = True) -> list[dict[str, Any]]:
+        """Every preset: name, title, description, source, and (with ``compute``) whether it runs.
+
+        Rows have ``status``: ``"ok"`` (with ``years`` and ``territories``), ``"missing_data"`` or
+        ``"error"`` (with ``errors``), or ``"not_computed"`` when ``compute`` is False.
+        """
+        out = []
+        for e in self.entries():
+            row: dict[str, Any] = {
+                "name": e.name,
+                "title": dict(e.title),
+                "description": dict(e.description),
+                "source": dict(e.source),
+                "has_expected": e.has_expected,
+                "status": "not_computed",
+            }
+            if compute:
+                try:
+                    r = self.result(e.name, data)
+                    row.update(status="ok", years=list(r.years), territories=len(r.territories))
+                except NotComputable as exc:
+                    row.update(
+                        status="missing_data" if exc.missing_data else "error",
+                        errors=exc.to_dict()["errors"],
+                    )
+            out.append(row)
+        return out
+
+    # ------------------------------------------------------------------ results
+    def _slot(self, name: str, version: str) -> _Slot:
+        with self._lock:
+            key = (name, version)
+            slot = self._slots.get(key)
+            if slot is None:
+                if version not in self._versions:
+                    self._versions.append(version)
+                    for old in self._versions[: -self.max_versions]:
+                        for k in [k for k in self._slots if k[1] == old]:
+                            del self._slots[k]
+                    self._versions = self._versions[-self.max_versions :]
+                slot = self._slots[key] = _Slot()
+            return slot
+
+    def result(self, name: str, data: Dataset | None = None) -> Result:
+        """The Result of preset ``name`` on ``data`` (default: the source's current Dataset), cached.
+
+        Raises
+        ------
+        KeyError
+            ``name`` is not a shipped preset.
+        NotComputable
+            The spec does not run on this data (its problems say why: usually data not imported).
+        """
+        self.entry(name)
+        data, version = self._versioned(data)
+        slot = self._slot(name, version)
+        with slot.lock:  # one computation per key; the others wait for it
+            if slot.result is None and slot.error is None:
+                try:
+                    slot.result = load(self.entry(name).path).compute(data)
+                except SpecErrors as exc:
+                    slot.error = NotComputable(name, exc.problems)
+            if slot.error is not None:
+                raise slot.error
+            assert slot.result is not None
+            return slot.result
+
+    def try_result(self, name: str, data: Dataset | None = None) -> Result | None:
+        """:meth:`result`, or None when the preset does not run on the data."""
+        try:
+            return self.result(name, data)
+        except NotComputable:
+            return None
+
+    def table(self, name: str, year: int | None = None, data: Dataset | None = None) -> pd.DataFrame:
+        """One year's result table indexed by territory (default: the last computed year)."""
+        return self.result(name, data).table_for(year)
+
+    def explain(
+        self, name: str, territory: str, year: int | None = None, data: Dataset | None = None
+    ) -> Explanation:
+        """:meth:`aimaq.engine.result.Result.explain` of the cached result."""
+        return self.result(name, data).explain(territory, year)
+
+    def reproduction(self, name: str, data: Dataset | None = None) -> ReproductionReport | None:
+        """The reproduction report of the preset's ``expected:`` block (None without one), cached."""
+        if not self.entry(name).has_expected:
+            return None
+        result = self.result(name, data)
+        data, version = self._versioned(data)
+        slot = self._slot(name, version)
+        with slot.lock:
+            if not slot.report_done:
+                slot.report = reproduce(result.methodology, data, result)
+                slot.report_done = True
+            return slot.report
+
+    def warm(self, data: Dataset | None = None) -> None:
+        """Compute every preset (and its reproduction report) now, e.g. in a thread at server start."""
+        data, _ = self._versioned(data)
+        for name in self.presets():
+            try:
+                self.reproduction(name, data)
+            except NotComputable:
+                continue
+
+    # ------------------------------------------------------------------ per territory
+    def indices_of(self, territory: str, data: Dataset | None = None) -> list[dict[str, Any]]:
+        """Every preset result that contains ``territory``, for each computed year.
+
+        Returns rows ``{methodology, year, score, rank, n, classes: {id: class id}, groups: {id: score}}``;
+        ``score``/``rank`` are None for a methodology that only classifies.
+        """
+        data, _ = self._versioned(data)
+        out = []
+        for name in self.presets():
+            r = self.try_result(name, data)
+            if r is None or territory not in r.territories:
+                continue
+            for year in r.years:
+                t = r.table_for(year)
+                if territory not in t.index:
+                    continue
+                row = t.loc[territory]
+                n = int(t["score"].notna().sum()) if "score" in t.columns else len(t)
+                groups = {
+                    g: _num(row.get(g))
+                    for g in r.methodology.groups
+                    if g != r.methodology.root and g in t.columns
+                }
+                out.append(
+                    {
+                        "methodology": name,
+                        "year": int(year),
+                        "score": _num(row.get("score")),
+                        "rank": _int(row.get("rank")),
+                        "n": n,
+                        "classes": {cid: _text(row.get(cid)) for cid in r.classification_ids},
+                        "groups": groups,
+                    }
+                )
+        return out
+
+    # ------------------------------------------------------------------ what-if
+    def what_if(
+        self,
+        name: str,
+        *,
+        values: Sequence[tuple[str, str, float | str]] = (),
+        weights: Mapping[str, float] | None = None,
+        edits: Mapping[str, Any] | None = None,
+        year: int | None = None,
+        data: Dataset | None = None,
+    ) -> WhatIf:
+        """Recompute preset ``name`` with changed values and weights; return before and after.
+
+        Parameters
+        ----------
+        values : sequence of (territory, indicator, value)
+            Observations replaced for the computed ``year`` (a number, or a label for a categorical
+            indicator), as ``aimaq compute --set`` does (``Result.what_if``).
+        weights : mapping child -> weight, optional
+            A new weight of an indicator or group within its parent group; the parent's other children keep
+            the weights the result used for that year, and the group is weighted ``explicit`` (then
+            rescaled to sum 1, :func:`aimaq.methods.weight.explicit`).
+        edits : mapping key path -> value, optional
+            Any other spec edits (``{"aggregate.method": "geometric_mean"}``), as ``Result.regen`` takes.
+        year : int, optional
+            Default: the last computed year.
+
+        Raises
+        ------
+        SpecErrors
+            Every problem at once (unknown territory, indicator, weight child, or a bad edit), each with its
+            key path (``values.0.indicator``, ``weights.x``).
+        """
+        base = self.result(name, data)
+        y = base.years[-1] if year is None else int(year)
+        problems: list[SpecProblem] = []
+        file = base.methodology.file
+        if y not in base.years:
+            problems.append(
+                SpecProblem(
+                    file, "year", f"year {y} was not computed; choose one of {list(base.years)}", "bad_edit"
+                )
+            )
+        known_leaves = set(base.state.leaves) | set(base.methodology.leaves)
+        indicators = set(base.dataset.indicators.index) | known_leaves
+        for i, (territory, indicator, _value) in enumerate(values):
+            if territory not in base.territories:
+                problems.append(
+                    SpecProblem(
+                        file,
+                        f"values.{i}.territory",
+                        f"territory {territory!r} is not in this result; "
+                        f"choose one of {sorted(base.territories)}",
+                        "unknown_territory",
+                    )
+                )
+            if indicator not in indicators:
+                problems.append(
+                    SpecProblem(
+                        file,
+                        f"values.{i}.indicator",
+                        f"indicator {indicator!r} is not in the data; "
+                        f"the methodology uses {sorted(known_leaves)}",
+                        "unknown_indicator",
+                    )
+                )
+        weight_edits = self._weight_edits(
+            base, dict(weights or {}), y if y in base.years else base.years[-1], problems
+        )
+        if problems:
+            raise SpecErrors(problems)
+        all_edits = {**weight_edits, **dict(edits or {})}
+        new = base
+        if values:
+            rows = []
+            for territory, indicator, value in values:
+                row: dict[str, Any] = {"territory": territory, "indicator": indicator, "period": str(y)}
+                if isinstance(value, str):
+                    row.update(value=np.nan, value_text=value)
+                else:
+                    row.update(value=float(value), value_text=None)
+                rows.append(row)
+            m = base.methodology.with_edits(all_edits) if all_edits else base.methodology
+            new = m.compute(base.dataset.with_values(pd.DataFrame(rows)))
+        elif all_edits:
+            new = base.regen(all_edits)
+        return WhatIf(
+            methodology=name,
+            year=y,
+            values=tuple((str(t), str(i), v) for t, i, v in values),
+            weights=dict(weights or {}),
+            edits=all_edits,
+            table=_compare(base.table_for(y), new.table_for(y), base.classification_ids),
+            classifications=tuple(base.classification_ids),
+        )
+
+    @staticmethod
+    def _weight_edits(
+        base: Result, weights: Mapping[str, float], year: int, problems: list[SpecProblem]
+    ) -> dict[str, Any]:
+        m = base.methodology
+        parent_of = {c: g for g, kids in m.groups.items() for c in kids}
+        yi = base.years.index(year)
+        per_group: dict[str, dict[str, float]] = {}
+        for child, w in weights.items():
+            key = f"weights.{child}"
+            g = parent_of.get(child)
+            if g is None:
+                problems.append(
+                    SpecProblem(
+                        m.file,
+                        key,
+                        f"{child!r} is no indicator or group of a weighted group; "
+                        f"choose one of {sorted(parent_of)}",
+                        "unknown_group",
+                    )
+                )
+                continue
+            if not isinstance(w, (int, float)) or isinstance(w, bool) or not math.isfinite(w) or w < 0:
+                problems.append(
+                    SpecProblem(m.file, key, f"must be a number >= 0. Got {w!r} instead.", "bad_parameter")
+                )
+                continue
+            if g not in per_group:
+                current = base.state.weights.get(g)
+                kids = m.children(g)
+                per_group[g] = {
+                    c: (float(current[yi][i]) if current is not None else 1.0) for i, c in enumerate(kids)
+                }
+            per_group[g][child] = float(w)
+        edits = {}
+        for g, ws in per_group.items():
+            if sum(ws.values()) <= 0:
+                problems.append(
+                    SpecProblem(m.file, f"weights.{g}", f"the weights within group {g!r} sum to 0", "weights")
+                )
+                continue
+            edits[f"weight.by_group.{g}"] = {"method": "explicit", "params": {"weights": ws}}
+        return edits
+
+
+def _compare(before: pd.DataFrame, after: pd.DataFrame, classifications: Sequence[str]) -> pd.DataFrame:
+    cols = [c for c in ("score", "rank", *classifications) if c in before.columns]
+    out = before[cols].copy()
+    for c in cols:
+        out[f"{c}_new"] = after[c].reindex(out.index) if c in after.columns else np.nan
+    if "score" in cols:
+        out["score_delta"] = out["score_new"] - out["score"]
+    if "rank" in cols:
+        out["rank_delta"] = out["rank_new"] - out["rank"]
+    out.index.name = "territory"
+    return out
+
+
+def _num(v: Any) -> float | None:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def _int(v: Any) -> int | None:
+    f = _num(v)
+    return None if f is None else int(f)
+
+
+def _text(v: Any) -> str | None:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return str(v)
