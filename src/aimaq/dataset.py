@@ -29,7 +29,10 @@ what-if edits. It holds pandas tables and nothing else: no database handle, no f
 
 ``notes`` (optional)
     data-quality notes: ``territory``, ``indicator``, ``period`` (any may be empty = applies to all),
-    ``kind``, ``text``, ``source``.
+    ``kind``, ``text``, ``source``, ``alt_value`` (the corrected or conflicting value a note proposes for
+    its cell, e.g. seed 003 note n085: Semey's printed 5316940 read as 531694; empty when it proposes none),
+    ``alt_text`` (the class label a note proposes for a categorical cell).
+    The store adds ``id``, ``seed``, ``table``, ``lines`` and the texts in kk/ru/en.
 
 ``tables`` (optional)
     named reference tables (band tables, class thresholds, criteria), e.g.
@@ -71,7 +74,16 @@ TERRITORY_COLUMNS: tuple[str, ...] = (
     "lon",
 )
 INDICATOR_COLUMNS: tuple[str, ...] = ("name_kk", "name_ru", "name_en", "unit", "direction", "kind")
-NOTE_COLUMNS: tuple[str, ...] = ("territory", "indicator", "period", "kind", "text", "source")
+NOTE_COLUMNS: tuple[str, ...] = (
+    "territory",
+    "indicator",
+    "period",
+    "kind",
+    "text",
+    "source",
+    "alt_value",
+    "alt_text",
+)
 
 _PERIOD = re.compile(r"^\s*(\d{4})\s*(?:[-–—]\s*(\d{4}))?\s*$")
 

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from aimaq.store.errors import ValidationErrors
@@ -213,3 +215,36 @@ def test_cells_longer_than_their_column_are_reported(folder: Path) -> None:
         "bad_value",
     )
     assert only.expected == f"at most 64 characters (this cell has {len(long_lines)})"
+
+
+def test_note_alt_values_load_as_numbers_or_labels(empty_store: Store, folder: Path) -> None:
+    """A note's optional ``alt_value`` is its proposed reading: a number, or a label of a categorical cell
+    (the bundled seed 003 notes n085 and n093 are one of each); anything else is refused with its row."""
+    notes = folder / "notes" / "seed001.csv"
+    rows = notes.read_text(encoding="utf-8").splitlines()
+    rows = [rows[0] + ",alt_value"] + [r + "," for r in rows[1:]]
+    rows.append('n_num,abai,gerd_internal,2020,suspect,seed001,T1,742,a proposed value,,"2 370,4"')
+    rows.append("n_label,satpayev,nla_innovation_exists,,suspect,seed004,T1,154,a proposed label,,Yes")
+    notes.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    load_bundled(empty_store.engine, folder)
+    got = empty_store.notes().set_index("id")
+    assert got.loc["n_num", "alt_value"] == 2370.4
+    assert pd.isna(got.loc["n_num", "alt_text"])
+    assert got.loc["n_label", "alt_text"] == "Yes"
+    assert np.isnan(got.loc["n_label", "alt_value"])
+    assert got["alt_value"].dtype == float
+    data = empty_store.dataset()
+    assert data.notes.set_index("id").loc["n_num", "alt_value"] == 2370.4
+
+    _edit(notes, '"2 370,4"', "about 2370")
+    with pytest.raises(ValidationErrors) as err:
+        read_bundle(folder)
+    (e,) = err.value.errors
+    assert (e.file, e.row, e.column, e.reason, e.value) == (
+        "notes/seed001.csv",
+        5,
+        "alt_value",
+        "not_numeric",
+        "about 2370",
+    )
+    assert "indicator 'gerd_internal' is numeric" in str(err.value)

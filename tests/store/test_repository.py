@@ -152,3 +152,22 @@ def test_bundled_reference_tables_read_as_their_files(bundled_store: Store) -> N
     assert bundled_store.references() == [f.stem for f in files]
     for path in files:
         pd.testing.assert_frame_equal(bundled_store.reference(path.stem), pd.read_csv(path), obj=path.name)
+
+
+def test_bundled_notes_keep_their_proposed_corrections(bundled_store: Store) -> None:
+    """seed 003 notes propose readings (alt_value): Semey's X4 5316940 -> 531694 (n085, Table 40, l.4140),
+    Glubokoe's share 35.2 -> 4.93 (n171, Table 26, l.2746), Zaisan's investment group -> lowest (n093)."""
+    notes = bundled_store.notes().set_index("id")
+    assert notes.loc["seed003_n085", "alt_value"] == 531694
+    assert notes.loc["seed003_n171", "alt_value"] == 4.93
+    assert notes.loc["seed003_n172", "alt_value"] == 2.73
+    assert notes.loc["seed003_n173", "alt_value"] == 0.58
+    assert notes.loc["seed003_n093", "alt_text"] == "lowest"
+    one = bundled_store.notes(territory="semey", indicator="depr_x4_industrial_output_per_1000", period=2019)
+    assert one.set_index("id")["alt_value"].dropna().to_dict() == {"seed003_n085": 531694}
+    data = bundled_store.dataset()
+    by_id = data.notes.set_index("id")
+    assert by_id.loc["seed003_n085", "alt_value"] == 531694
+    assert by_id.loc["seed003_n093", "alt_text"] == "lowest"
+    # the reference tables come with the store's dataset (the CLI, the web and Python get the same data)
+    assert set(data.tables) == set(bundled_store.references()) and data.tables

@@ -489,7 +489,11 @@ def _corrections(m: Methodology, data: Dataset) -> tuple[pd.DataFrame, list[Spec
         note = c.get("note")
         if value is None and label is None and note is not None:
             match = notes[notes["id"].astype(str) == str(note)] if "id" in notes.columns else notes.iloc[0:0]
-            alt = match["alt_value"].dropna() if "alt_value" in match.columns else pd.Series(dtype=object)
+            # a numeric reading (alt_value) or, for a categorical cell, a class label (alt_text)
+            alt = pd.concat(
+                [match[c].dropna() for c in ("alt_value", "alt_text") if c in match.columns]
+                or [pd.Series(dtype=object)]
+            )
             if alt.empty:
                 problems.append(
                     SpecProblem(

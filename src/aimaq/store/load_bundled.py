@@ -409,6 +409,7 @@ def _read_notes(root: Path, bundle: Bundle, errors: list[ValidationError]) -> No
                 continue
             record = {c: row.get(c) for c in NOTE_COLUMNS}
             record["text_kk"] = row.get("text_kk")
+            record["alt_value"], record["alt_text"] = _alternative(row, bundle, errors)
             _check_refs(row, record, bundle, errors)
             if record["period"]:
                 try:
@@ -417,6 +418,28 @@ def _read_notes(root: Path, bundle: Bundle, errors: list[ValidationError]) -> No
                     errors.append(row.error("period", "bad_period", row.get("period"), str(exc)))
             record["_origin"] = f"{row.file} row {row.row}"
             bundle.notes[str(nid)] = record
+
+
+def _alternative(
+    row: CsvRow, bundle: Bundle, errors: list[ValidationError]
+) -> tuple[float | None, str | None]:
+    """The optional ``alt_value`` of a note: the value it proposes for its cell (seed 003 n085: Semey's X4
+    5316940 read as 531694), as ``(number, None)``; for a categorical indicator a class label (n093:
+    Zaisan's investment group read as ``lowest``), as ``(None, label)``."""
+    raw = row.get("alt_value")
+    if raw is None:
+        return None, None
+    indicator = bundle.indicators.get(str(row.get("indicator")))
+    if indicator is not None and indicator.get("kind") == "categorical":
+        return None, raw
+    try:
+        return parse_number(raw), None
+    except NotANumber as exc:
+        what = (
+            f"indicator {row.get('indicator')!r} is numeric" if indicator else "the note names no indicator"
+        )
+        errors.append(row.error("alt_value", "not_numeric", raw, f"a number ({what}); {exc}"))
+        return None, None
 
 
 def _read_observations(root: Path, bundle: Bundle, errors: list[ValidationError]) -> None:

@@ -204,6 +204,11 @@ class Note(Versioned, Base):
     text_en: Mapped[str | None] = mapped_column(Text)
     text_ru: Mapped[str | None] = mapped_column(Text)
     text_kk: Mapped[str | None] = mapped_column(Text)
+    #: The corrected or conflicting value the note proposes for its cell (seed 003 n085: Zaisan's 200.0 ->
+    #: 100.0); the stored value stays as printed. Read by spec ``corrections`` and uncertainty factors.
+    alt_value: Mapped[float | None] = mapped_column(Float)
+    #: The same for a categorical indicator: the class label the note proposes (seed 003 n093: ``lowest``).
+    alt_text: Mapped[str | None] = mapped_column(String(128))
     __mapper_args__: dict[str, Any] = {"version_id_col": Versioned.version}  # noqa: RUF012
 
 

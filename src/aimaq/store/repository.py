@@ -434,7 +434,9 @@ class Store:
     ) -> pd.DataFrame:
         """Data-quality notes; with arguments, those that apply to that cell (an empty key part matches all).
 
-        Returns ``id, territory, indicator, period, kind, seed, table, lines, text_en, text_ru, text_kk``.
+        Returns ``id, territory, indicator, period, kind, seed, table, lines, text_en, text_ru, text_kk,
+        alt_value, alt_text``: the corrected or conflicting value a note proposes for its cell (float, NaN
+        when none) and, for a categorical indicator, the class label it proposes.
         """
         n = Note
         stmt = select(
@@ -449,12 +451,16 @@ class Store:
             n.text_en,
             n.text_ru,
             n.text_kk,
+            n.alt_value,
+            n.alt_text,
         ).order_by(n.id)
         label = period_label(*parse_period(period)) if period is not None else None
         for col, value in ((n.territory, territory), (n.indicator, indicator), (n.period, label)):
             if value is not None:
                 stmt = stmt.where(col.is_(None) | (col == value))
-        return self._frame(stmt)
+        frame = self._frame(stmt)
+        frame["alt_value"] = pd.to_numeric(frame["alt_value"], errors="coerce").astype(float)
+        return frame
 
     def dataset(
         self,

@@ -53,15 +53,10 @@ def _dataset(data: Path | None, db: str | None, methodology: Any = None) -> Any:
         except Exception as exc:  # the store's ValidationErrors list every row; print them as they are
             typer.echo(str(exc), err=True)
             raise typer.Exit(2) from None
-    import dataclasses
-
     from aimaq.store import Store
 
-    store = Store(url=db)
-    ds = store.dataset()
-    if not ds.tables:  # band and class tables that specs name (normalise.default.params.table)
-        ds = dataclasses.replace(ds, tables={n: store.reference(n) for n in store.references()})
-    return ds
+    # Store.dataset() carries the reference tables (Dataset.tables) that specs name by key
+    return Store(url=db).dataset()
 
 
 def _load(spec: str) -> Any:

@@ -144,6 +144,8 @@ def upgrade() -> None:
         sa.Column("text_en", sa.Text(), nullable=True),
         sa.Column("text_ru", sa.Text(), nullable=True),
         sa.Column("text_kk", sa.Text(), nullable=True),
+        sa.Column("alt_value", sa.Float(), nullable=True),
+        sa.Column("alt_text", sa.String(length=128), nullable=True),
         sa.Column("version", sa.Integer(), server_default="1", nullable=False),
         sa.ForeignKeyConstraint(["indicator"], ["indicator.code"], name=op.f("fk_note_indicator_indicator")),
         sa.ForeignKeyConstraint(["seed"], ["source.seed"], name=op.f("fk_note_seed_source")),
