@@ -11,7 +11,7 @@ from tests.engine.conftest import spec_file
 
 from aimaq.engine import Methodology, SpecErrors
 from aimaq.engine.registry import entries
-from aimaq.engine.spec import SCHEMA, schema_json
+from aimaq.engine.spec import SCHEMA, load_yaml, schema_json
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -217,10 +217,49 @@ def test_yaml_round_trip() -> None:
     assert Methodology.from_text(m.to_yaml(), path=m.path) == m
 
 
-def test_yaml_booleans_as_labels_are_refused(tmp_path: Path) -> None:
-    msgs = problems_of(
-        tmp_path,
-        "name: x\ntitle: {en: X}\nindicators: [a]\n"
-        "normalise: {method: categories, params: {points: {no: 0, yes: 1}}}\n",
+def test_yaml_1_2_booleans_keep_on_yes_no_as_strings(tmp_path: Path) -> None:
+    """Specs are read with YAML 1.2 booleans: an unquoted ``on:`` key and labels ``yes``/``no`` stay text."""
+    text = (
+        "name: x\ntitle: {en: X}\nindicators: [a, b]\n"
+        "normalise: {by_indicator: {b: {method: categories, params: {points: {no: 0, yes: 1}}}},\n"
+        "            default: {method: minmax}}\n"
+        "aggregate: {method: arithmetic_mean, weights: equal}\n"
+        "classify: {on: a, method: thresholds, classes: [{id: low, interval: [null, 1], closed: right},\n"
+        "           {id: high, interval: [1, null], closed: neither}]}\n"
     )
+    m = Methodology.from_yaml(spec_file(tmp_path, text))
+    assert m.classifications[0].extra["on"] == "a"
+    assert m.get("normalise.by_indicator.b.params.points") == {"no": 0, "yes": 1}
+    assert load_yaml("a: [true, True, FALSE, on, Off, yes, NO, y]") == {
+        "a": [True, True, False, "on", "Off", "yes", "NO", "y"]
+    }
+    assert load_yaml("{1: 010, b: 1.5, c: null, d: 2020-01-01}") == {
+        1: 8,
+        "b": 1.5,
+        "c": None,
+        "d": __import__("datetime").date(2020, 1, 1),
+    }
+
+
+def test_yaml_booleans_as_labels_are_refused_in_a_python_dict() -> None:
+    with pytest.raises(SpecErrors) as err:
+        Methodology.from_dict(
+            {
+                "name": "x",
+                "title": {"en": "X"},
+                "indicators": ["a"],
+                "normalise": {"method": "categories", "params": {"points": {False: 0, True: 1}}},
+            }
+        )
+    msgs = [str(p) for p in err.value.problems]
     assert len(msgs) == 2 and "YAML reads yes/no/on/off as true/false; quote the label" in msgs[0]
+
+
+def test_uncertainty_declarations_read_yaml_1_2_booleans(tmp_path: Path) -> None:
+    from aimaq.engine.uncertainty import Declaration
+
+    ok = spec_file(tmp_path, "n: 8\nsensitivity: false\nfactors: [{key: weight, noise: 0.2}]\n", "u.yaml")
+    assert Declaration.from_yaml(ok).sensitivity is False
+    off = spec_file(tmp_path, "n: 8\nsensitivity: off\nfactors: [{key: weight, noise: 0.2}]\n", "v.yaml")
+    with pytest.raises(SpecErrors, match=r"sensitivity: must be true or false\. Got 'off'"):
+        Declaration.from_yaml(off)

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from aimaq.engine.spec import Methodology
+from aimaq.engine.spec import Methodology, load_yaml
 from aimaq.methods import closest
 
 #: Where the shipped specs are.
@@ -60,7 +60,7 @@ def entries(directory: Path | None = None) -> list[Entry]:
     for path in sorted(root.rglob("*.yaml")):
         example = "examples" in path.relative_to(root).parts
         try:
-            spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            spec = load_yaml(path.read_text(encoding="utf-8")) or {}
             error = "" if isinstance(spec, dict) else "not a YAML mapping"
         except yaml.YAMLError as exc:
             spec, error = {}, f"not valid YAML: {exc}"

@@ -1,6 +1,7 @@
 """Methodology specs: YAML <-> :class:`Methodology`, the JSON Schema, and validation with key paths.
 
-A methodology is one YAML file (read with ``yaml.safe_load`` only). Its keys, in pipeline order:
+A methodology is one YAML file, read by :func:`load_yaml` (PyYAML's safe loader with YAML 1.2 booleans:
+only ``true``/``false``, so ``on:`` and a label ``no`` stay strings). Its keys, in pipeline order:
 
 ``name``, ``title`` {kk, ru, en}, ``description``, ``source`` {seed, tables, lines, citation}
     what it is and where it comes from.
@@ -137,6 +138,45 @@ _STEP_OVERRIDE = {
     "weight": "by_group",
     "aggregate": "by_group",
 }
+
+
+# ---------------------------------------------------------------------------------------------------------
+# YAML 1.2 booleans
+# ---------------------------------------------------------------------------------------------------------
+
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+
+
+class SpecLoader(yaml.SafeLoader):
+    """PyYAML's ``SafeLoader`` with the booleans of the YAML 1.2 core schema: ``true``/``false`` only.
+
+    PyYAML implements YAML 1.1, where ``yes``, ``no``, ``on``, ``off`` (any case) are booleans: an
+    unquoted ``classify: {on: score}`` would become ``{True: "score"}`` and a category label ``no`` would
+    become ``False``. YAML 1.2 (2009, section 10.3.2, "Core Schema") resolves only ``true|True|TRUE`` and
+    ``false|False|FALSE`` to booleans; every other plain scalar keeps its YAML 1.1 resolution.
+    """
+
+
+SpecLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+SpecLoader.add_implicit_resolver(
+    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML text as specs and uncertainty declarations are read: safe, with YAML 1.2 booleans.
+
+    Raises ``yaml.YAMLError`` as ``yaml.safe_load`` does.
+
+    Examples
+    --------
+    >>> load_yaml("classify: {on: score, labels: [yes, no]}\\nsensitivity: true")
+    {'classify': {'on': 'score', 'labels': ['yes', 'no']}, 'sensitivity': True}
+    """
+    return yaml.load(text, Loader=SpecLoader)  # SpecLoader is a SafeLoader: no arbitrary objects
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -492,7 +532,7 @@ class Methodology:
     # ------------------------------------------------------------------ construction
     @classmethod
     def from_yaml(cls, path: str | Path) -> Methodology:
-        """Read a spec file (``yaml.safe_load``) and validate it."""
+        """Read a spec file (:func:`load_yaml`) and validate it."""
         p = Path(path)
         try:
             text = p.read_text(encoding="utf-8")
@@ -504,10 +544,10 @@ class Methodology:
 
     @classmethod
     def from_text(cls, text: str, *, path: str | Path | None = None) -> Methodology:
-        """Parse YAML text (``yaml.safe_load``) and validate it."""
+        """Parse YAML text (:func:`load_yaml`: YAML 1.2 booleans) and validate it."""
         name = str(path) if path is not None else "<text>"
         try:
-            spec = yaml.safe_load(text)
+            spec = load_yaml(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""

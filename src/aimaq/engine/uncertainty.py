@@ -103,7 +103,15 @@ from aimaq.engine.sensitivity import (
     sobol_confidence,
     sobol_indices,
 )
-from aimaq.engine.spec import ENGINE_ARGUMENTS, ENGINE_PARAMETERS, RESERVED, STEPS, Methodology, _split
+from aimaq.engine.spec import (
+    ENGINE_ARGUMENTS,
+    ENGINE_PARAMETERS,
+    RESERVED,
+    STEPS,
+    Methodology,
+    _split,
+    load_yaml,
+)
 from aimaq.methods import closest, get_method
 
 #: Key path of the disputed-cells factor (it edits the data, not the spec).
@@ -510,7 +518,7 @@ class Declaration:
         """Read a YAML file holding an ``uncertainty:`` block (e.g. a whole spec) or the block itself."""
         p = Path(path)
         try:
-            doc = yaml.safe_load(p.read_text(encoding="utf-8"))
+            doc = load_yaml(p.read_text(encoding="utf-8"))
         except OSError as exc:
             raise SpecErrors(
                 [_problem(str(p), "", f"cannot read the file ({exc.strerror})", "yaml")]
