@@ -1301,7 +1301,7 @@ def data_problems(m: Methodology, data: Dataset) -> list[SpecProblem]:
     known = sorted({str(c) for c in data.indicators.index} | present)
     for code, key in _raw_inputs(m):
         if code not in present:
-            near = closest(code, known)
+            near = closest(code, known) if code not in known else None  # a known code needs no hint
             hint = f"; closest {near!r}" if near else ""
             what = "is not in the data" if code not in known else "has no observation in the data"
             out.append(SpecProblem(f, key, f"indicator {code!r} {what}{hint}", "unknown_indicator"))

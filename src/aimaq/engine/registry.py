@@ -14,6 +14,8 @@ True
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,3 +112,39 @@ def example_data(name_or_path: str | Path) -> Path | None:
     path = resolve(name_or_path)
     csv = path.with_suffix(".csv")
     return csv if csv.is_file() else None
+
+
+def matching(prefix: str, directory: Path | None = None) -> list[Entry]:
+    """Shipped specs named ``prefix`` exactly, else every spec whose name starts with it (by name).
+
+    ``aimaq reproduce seed003`` runs every seed 003 preset; ``seed003_integral_index`` only that one, not
+    ``seed003_integral_index_partials``.
+
+    Examples
+    --------
+    >>> [e.name for e in matching("oecd_tai")]
+    ['oecd_tai_2008']
+    >>> matching("no_such_methodology")
+    []
+    """
+    known = entries(directory)
+    exact = [e for e in known if e.name == prefix or e.path.stem == prefix]
+    return exact or [e for e in known if e.name.startswith(prefix)]
+
+
+def templates_for(codes: Iterable[str], directory: Path | None = None) -> dict[str, list[Path]]:
+    """Import templates shipped in ``methodologies/templates/`` that hold rows of each indicator code.
+
+    A template is a long CSV (``territory, indicator, year, value, ...``, possibly after title rows) that a
+    user fills and imports with ``aimaq import``; this answers "what must I import to run this spec?".
+    """
+    folder = (directory or METHODOLOGY_DIR) / "templates"
+    wanted = {str(c) for c in codes}
+    out: dict[str, list[Path]] = {c: [] for c in sorted(wanted)}
+    for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
+        found: set[str] = set()
+        for row in csv.reader(path.read_text(encoding="utf-8-sig").splitlines()):
+            found.update(c.strip() for c in row if c.strip() in wanted)
+        for code in found:
+            out[code].append(path)
+    return out

@@ -322,6 +322,44 @@ def _compare(
     return Cell(territory, column, year, expected, computed, delta, tolerance, status, reason, source)
 
 
+def published_cells(m: Methodology) -> list[dict[str, Any]]:
+    """The published cells a spec's ``expected:`` blocks write out, without computing anything.
+
+    Each is ``{key, column, territory, expected, source}`` (``key`` is the block's key path); a column read
+    from observations (``observed: {score: seed004_total_points}``) gives one row with ``territory`` None and
+    ``expected`` naming the indicator, since its cells are in the data. Used to list what a reproduction
+    would check when the spec's data are not loaded.
+
+    Examples
+    --------
+    >>> m = Methodology.from_dict({"name": "t", "title": {"en": "T"}, "indicators": ["a"],
+    ...     "expected": {"source": {"seed": "004", "table": "T2"}, "score": {"x": 40}}})
+    >>> published_cells(m)
+    [{'key': 'expected', 'column': 'score', 'territory': 'x', 'expected': 40, 'source': 'seed 004, table T2'}]
+    """
+    out: list[dict[str, Any]] = []
+    for key, block in _blocks(m):
+        source = _source_text(block.get("source"))
+        for column, values in block.items():
+            if column in _BLOCK_KEYS or column == "unavailable" or not isinstance(values, Mapping):
+                continue
+            for t, v in values.items():
+                out.append(
+                    {"key": key, "column": str(column), "territory": str(t), "expected": v, "source": source}
+                )
+        for column, indicator in (block.get("observed") or {}).items():
+            out.append(
+                {
+                    "key": f"{key}.observed",
+                    "column": str(column),
+                    "territory": None,
+                    "expected": f"observations of {indicator}",
+                    "source": source,
+                }
+            )
+    return out
+
+
 def expected_columns(m: Methodology) -> Sequence[str]:
     """Columns named by the spec's ``expected:`` blocks (for listings)."""
     out: list[str] = []

@@ -146,4 +146,75 @@ def test_reproduce_everything_lists_specs_whose_data_are_not_loaded(tmp_path: Pa
     assert "needs_import: not run (the data it needs are not loaded):" in r.output
     assert "indicators.0: indicator 'gva_b' is not in the data" in r.output
     named = run("reproduce", "needs_import", "--data", TAI_CSV)
-    assert named.exit_code == 2
+    assert named.exit_code == 0, named.output
+    assert "needs data: import gva_b" in named.output
+
+
+def test_reproduce_a_prefix_runs_every_matching_spec_and_lists_cells_that_need_data(
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import shutil
+
+    from aimaq.engine import registry
+
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "templates").mkdir()
+    shutil.copy(METHODOLOGY_DIR / "examples" / "oecd_tai_2008.yaml", tmp_path / "examples")
+    shutil.copy(TAI_CSV, tmp_path / "examples")
+    (tmp_path / "templates" / "gva.csv").write_text(
+        "title row\nterritory,indicator,year,value\natyrau,gva_b,2019,\n", encoding="utf-8"
+    )
+    for name in ("seed009_a", "seed009_b"):
+        (tmp_path / f"{name}.yaml").write_text(
+            f"name: {name}\ntitle: {{en: N}}\nindicators: [gva_b]\n"
+            "expected: {source: {seed: '009', table: T1, lines: 5-9},\n"
+            "           score: {atyrau: 31.5, kyzylorda: 30.2}}\n",
+            encoding="utf-8",
+        )
+    (tmp_path / "seed0091_other.yaml").write_text(
+        "name: seed0091_other\ntitle: {en: N}\nindicators: [gva_b]\nexpected: {score: {a: 1}}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(registry, "METHODOLOGY_DIR", tmp_path)
+    r = run("reproduce", "seed009_", "--data", TAI_CSV)
+    assert r.exit_code == 0, r.output
+    assert (
+        "seed009_a: not run (the data it needs are not loaded): needs data: import gva_b; template "
+        in r.output
+    )
+    assert "templates/gva.csv" in r.output
+    assert "seed009_b: 2 published cells need data; not run, not a failure" in r.output
+    assert "seed0091_other" not in r.output
+    line = next(x for x in r.output.splitlines() if "kyzylorda" in x and "seed009_a" not in x)
+    assert "score" in line and "published 30.2" in line and "seed 009, table T1, l.5-9" in line
+    j = run("reproduce", "seed009", "--data", TAI_CSV, "--format", "json")
+    assert j.exit_code == 0, j.output
+    items = json.loads(j.output)["not_run"]
+    assert [i["methodology"] for i in items] == ["seed0091_other", "seed009_a", "seed009_b"]
+    assert items[1]["needs_data"]["cells"][0] == {
+        "key": "expected",
+        "column": "score",
+        "territory": "atyrau",
+        "expected": 31.5,
+        "source": "seed 009, table T1, l.5-9",
+    }
+    # an exact name runs that spec only
+    exact = run("reproduce", "seed009_a", "--data", TAI_CSV)
+    assert "seed009_a" in exact.output and "seed009_b" not in exact.output
+    unknown = run("reproduce", "seed010")
+    assert unknown.exit_code == 2 and "no methodology 'seed010'" in unknown.output
+
+
+def test_spec_errors_print_their_rows_never_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "name: bad\ntitle: {en: B}\nindicators: [a]\nnormalise: {method: minmaxx}\n", encoding="utf-8"
+    )
+    for args in (["reproduce", str(bad)], ["compute", str(bad)], ["explain", str(bad), "a"]):
+        r = run(*args, "--data", TAI_CSV)
+        assert r.exit_code == 2, (args, r.output)
+        assert r.exception is None or isinstance(r.exception, SystemExit), (args, r.exception)
+        assert "Traceback" not in r.output
+        assert "bad.yaml, normalise.method: unknown normalise method 'minmaxx'" in r.output
+        assert "1 problem in" in r.output

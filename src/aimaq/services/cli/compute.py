@@ -59,7 +59,9 @@ def _dataset(data: Path | None, db: str | None, methodology: Any = None) -> Any:
     return Store(url=db).dataset()
 
 
-def _load(spec: str) -> Any:
+def _load(spec: str, fmt: str = "text") -> Any:
+    """The validated methodology of a name or path; an unknown name or a spec error exits with 2, printing
+    the rendered error rows (``file, key path: message [reason]``), never a traceback."""
     from aimaq.engine.registry import load
 
     try:
@@ -67,6 +69,52 @@ def _load(spec: str) -> Any:
     except LookupError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
+    except SpecErrors as exc:
+        _fail_spec(exc, fmt)
+
+
+def _needs_data(m: Any, exc: SpecErrors) -> dict[str, Any]:
+    """What a methodology whose data are not loaded needs: the missing indicators, the import templates
+    that hold them, and the published cells it would check (``expected:``)."""
+    import re
+
+    from aimaq.engine.registry import METHODOLOGY_DIR, templates_for
+    from aimaq.engine.reproduce import published_cells
+
+    codes: list[str] = []
+    for p in exc.problems:
+        for code in re.findall(r"indicator '([^']+)'", p.message)[:1]:
+            if code not in codes:
+                codes.append(code)
+    templates = templates_for(codes)
+    used = sorted({t for paths in templates.values() for t in paths})
+    parts = [f"import {', '.join(codes)}" if codes else "load the data the problems below name"]
+    if used:
+        parts.append("template " + ", ".join(str(t.relative_to(METHODOLOGY_DIR)) for t in used))
+    return {"what": "; ".join(parts), "indicators": codes, "cells": published_cells(m)}
+
+
+def _print_not_run(item: dict[str, Any]) -> None:
+    if not item["data_missing"]:
+        typer.echo(f"{item['methodology']}: not run (spec problems):")
+        for e in item["errors"]:
+            typer.echo(f"  {e['key']}: {e['message']} [{e['reason']}]")
+        return
+    need = item["needs_data"]
+    typer.echo(
+        f"{item['methodology']}: not run (the data it needs are not loaded): needs data: {need['what']}"
+    )
+    for e in item["errors"]:
+        typer.echo(f"  {e['key']}: {e['message']} [{e['reason']}]")
+    for c in need["cells"]:
+        where = c["territory"] if c["territory"] is not None else "(every cell)"
+        typer.echo(
+            f"  {'needs data':<15} {where:<20} {c['column']:<16} published {c['expected']}"
+            f"  [needs data: {need['what']}]" + (f"  ({c['source']})" if c["source"] else "")
+        )
+    typer.echo(
+        f"{item['methodology']}: {len(need['cells'])} published cells need data; not run, not a failure"
+    )
 
 
 def _with_year(m: Any, year: int | None) -> Any:
@@ -177,7 +225,7 @@ def register(app: typer.Typer) -> None:
         fmt: FormatOpt = "text",
     ) -> None:
         """Describe a methodology: titles and descriptions in kk/ru/en, citation, steps with their methods."""
-        m = _load(name)
+        m = _load(name, fmt)
         steps = []
         for e in m.transform_entries:
             steps.append({"key": e.key, "step": "transform", "method": e.method, "params": dict(e.params)})
@@ -221,26 +269,42 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def reproduce(
         name: Annotated[
-            str | None, typer.Argument(help="A methodology (default: every one with expected values).")
+            str | None,
+            typer.Argument(
+                help="A methodology, a spec file, or a name prefix (seed003 runs every seed 003 preset); "
+                "default: every one with expected values."
+            ),
         ] = None,
         data: DataOpt = None,
         db: DbOpt = None,
         fmt: FormatOpt = "text",
     ) -> None:
-        """Compare published values with the computation cell by cell; exit 1 only on an unexplained one."""
-        from aimaq.engine.registry import entries
+        """Compare published values with the computation cell by cell; exit 1 only on an unexplained one.
+
+        A methodology whose input data are not loaded lists its published cells as "needs data" with what
+        to import, and does not change the exit status; any other spec problem exits with 2.
+        """
+        from aimaq.engine.registry import entries, matching
         from aimaq.engine.reproduce import reproduce as run_reproduce
 
         if fmt not in _FORMATS:
             typer.echo(f"--format: text or json, not {fmt!r}", err=True)
             raise typer.Exit(2)
-        names = [name] if name else [e.name for e in entries() if e.has_expected and not e.error]
+        if name is None:
+            names = [e.name for e in entries() if e.has_expected and not e.error]
+        elif Path(name).suffix in (".yaml", ".yml") and Path(name).is_file():
+            names = [name]
+        else:
+            found = matching(name)
+            with_expected = [e.name for e in found if e.has_expected and not e.error]
+            # no match: _load names the closest methodology; an invalid one: _load prints its problems
+            names = with_expected or [e.name for e in found] or [name]
         reports = []
         not_run: list[dict[str, Any]] = []
         failed = False
         ds = None
         for n in names:
-            m = _load(n)
+            m = _load(n, fmt)
             try:
                 if data is None and m.status == "example":
                     from aimaq.engine.registry import example_data
@@ -251,24 +315,24 @@ def register(app: typer.Typer) -> None:
                     dset = ds = ds or _dataset(data, db, m)
                 reports.append(run_reproduce(m, dset))
             except SpecErrors as exc:
-                if name:
-                    _fail_spec(exc, fmt)
-                # over every methodology, one whose data are not loaded (e.g. seed 002's regional GVA, which
-                # must be imported) is listed as not run; any other spec problem fails the run
+                # a methodology whose data are not loaded (e.g. seed 002's regional GVA, which must be
+                # imported) lists the cells it would check; any other spec problem fails the run
                 data_only = all(p.reason in _DATA_REASONS for p in exc.problems)
+                if not data_only and len(names) == 1:
+                    _fail_spec(exc, fmt)
                 failed = failed or not data_only
-                not_run.append({"methodology": m.name, "data_missing": data_only, **exc.to_dict()})
+                item = {"methodology": m.name, "data_missing": data_only, **exc.to_dict()}
+                if data_only:
+                    item["needs_data"] = _needs_data(m, exc)
+                not_run.append(item)
         if fmt == "json":
             out = {"reports": [r.to_dict() for r in reports], "not_run": not_run}
-            typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+            typer.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
         else:
             for r in reports:
                 typer.echo(r.to_text())
             for item in not_run:
-                why = "the data it needs are not loaded" if item["data_missing"] else "spec problems"
-                typer.echo(f"{item['methodology']}: not run ({why}):")
-                for e in item["errors"]:
-                    typer.echo(f"  {e['key']}: {e['message']} [{e['reason']}]")
+                _print_not_run(item)
         if failed:
             raise typer.Exit(2)
         if not all(r.ok for r in reports):
@@ -284,7 +348,7 @@ def register(app: typer.Typer) -> None:
         fmt: FormatOpt = "text",
     ) -> None:
         """Where a territory's score comes from: contributions, peer ranks, strengths and weaknesses."""
-        m = _load(spec)
+        m = _load(spec, fmt)
         try:
             result = m.compute(_dataset(data, db, m))
         except SpecErrors as exc:
