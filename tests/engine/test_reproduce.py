@@ -117,3 +117,53 @@ def test_published_cells_that_are_not_computed_can_be_listed_with_a_reason(toy: 
     (cell,) = report.cells
     assert (cell.status, cell.computed, cell.reason) == ("explained", None, "no denominator is printed")
     assert report.ok
+
+
+def test_unavailable_cells_are_listed_as_not_computable_never_compared(toy: Dataset) -> None:
+    """Cells a source prints without their inputs (seed 003 Table 16's small/medium columns; the 73 335 /
+    52.3 % under Table 41, l.4209) are listed with the reason and counted, and never fail the report."""
+    m = with_expected(
+        {
+            "source": {"seed": "003", "table": "T41", "lines": "4209"},
+            "score": {"a": 0},
+            "unavailable": [
+                {
+                    "column": "employed_lowest_group",
+                    "reason": "the seed gives no employment per district",
+                    "lines": "4209",
+                    "values": {"east_kazakhstan_1997": 73335, "kz": 52.3},
+                },
+                {"column": "score", "reason": "not in the data", "values": {"zz": 1.0}},
+            ],
+        }
+    )
+    report = reproduce(m, toy)
+    assert report.ok
+    assert report.counts() == {"reproduced": 1, "explained": 0, "not_computable": 3, "not_reproduced": 0}
+    cell = next(c for c in report.cells if c.territory == "east_kazakhstan_1997")
+    assert (cell.status, cell.expected, cell.computed, cell.column) == (
+        "not_computable",
+        73335,
+        None,
+        "employed_lowest_group",
+    )
+    assert cell.reason == "the seed gives no employment per district (l.4209)"
+    text = report.to_text()
+    assert "not computable  2020 east_kazakhstan_1997" in text or "not computable" in text.splitlines()[1]
+    assert text.splitlines()[-1] == (
+        "toy: 4 cells, 1 reproduced, 0 not reproduced with a documented reason, 3 not computable from the "
+        "source's data, 0 not reproduced without one: OK"
+    )
+    assert json.loads(report.to_json())["counts"]["not_computable"] == 3
+
+
+def test_unavailable_needs_a_reason_and_values(toy: Dataset) -> None:
+    with pytest.raises(SpecErrors) as err:
+        Methodology.from_dict(
+            {**copy.deepcopy(TOY_SPEC), "expected": {"unavailable": [{"column": "x", "values": {"a": 1}}]}},
+            path="toy.yaml",
+        )
+    assert "expected.unavailable.0" in str(err.value) and "'reason' is a required property" in str(err.value)
+    m = with_expected({"unavailable": [{"column": "x", "reason": " ", "values": {"a": 1}}]})
+    with pytest.raises(SpecErrors, match=r"expected\.unavailable\.0: a published cell the method cannot"):
+        reproduce(m, toy)

@@ -16,6 +16,14 @@ own id means ``score``), an indicator code (its normalised value: the points of 
 :class:`ReproductionReport`: each cell *reproduced*, *explained* (not reproduced, with the documented reason
 of ``known:``) or *not reproduced* (unexplained); ``ok`` is False only when some cell is unexplained.
 
+Published cells that the method cannot compute because the source does not give their inputs (seed 003
+Table 16's small and medium enterprise columns; the 73 335 / 52.3 % under Table 41, l.4209) are listed
+under ``unavailable:`` with the reason; they are reported as *not computable*, counted in the summary and
+never compared::
+
+    unavailable:
+      - {column: level_small, reason: "no counts by enterprise size in the seed", values: {zaisan: 12.5}}
+
 Examples
 --------
 >>> default_tolerance(0.5078), default_tolerance(40), default_tolerance(12.25)
@@ -36,8 +44,8 @@ from aimaq.engine.errors import SpecErrors, SpecProblem
 from aimaq.engine.result import Result
 from aimaq.engine.spec import Methodology
 
-_BLOCK_KEYS = ("source", "year", "tolerance", "observed", "known", "note")
-STATUSES = ("reproduced", "explained", "not_reproduced")
+_BLOCK_KEYS = ("source", "year", "tolerance", "observed", "known", "note", "unavailable")
+STATUSES = ("reproduced", "explained", "not_computable", "not_reproduced")
 
 
 def default_tolerance(value: float) -> float:
@@ -93,10 +101,14 @@ class ReproductionReport:
     def summary(self) -> str:
         n = self.counts()
         verdict = "OK" if self.ok else "FAILED: unexplained mismatches"
+        # listed only when there are some, so that reports without `unavailable:` read as before
+        absent = (
+            f"{n['not_computable']} not computable from the source's data, " if n["not_computable"] else ""
+        )
         return (
             f"{self.methodology}: {len(self.cells)} cells, {n['reproduced']} reproduced, "
-            f"{n['explained']} not reproduced with a documented reason, {n['not_reproduced']} not reproduced "
-            f"without one: {verdict}"
+            f"{n['explained']} not reproduced with a documented reason, {absent}{n['not_reproduced']} not "
+            f"reproduced without one: {verdict}"
         )
 
     def to_frame(self) -> pd.DataFrame:
@@ -115,7 +127,12 @@ class ReproductionReport:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
     def to_text(self) -> str:
-        label = {"reproduced": "reproduced", "explained": "explained", "not_reproduced": "NOT REPRODUCED"}
+        label = {
+            "reproduced": "reproduced",
+            "explained": "explained",
+            "not_computable": "not computable",
+            "not_reproduced": "NOT REPRODUCED",
+        }
         lines = []
         for c in self.cells:
             delta = "" if c.delta is None else f"Δ {c.delta:+.6g}"
@@ -273,13 +290,51 @@ def reproduce(methodology: Methodology, data: Any, result: Result | None = None)
                     "bad_parameter",
                 )
             )
+        absent = _unavailable(block, key, f, problems)
         if problems:
             continue
         for column, territory, expected, src in wanted:
             cells.append(_compare(r, column, territory, year, expected, tol, known, src))
+        for column, territory, expected, reason in absent:
+            cells.append(
+                Cell(territory, column, year, expected, None, None, None, "not_computable", reason, source)
+            )
     if problems:
         raise SpecErrors(problems)
     return ReproductionReport(methodology.name, tuple(cells))
+
+
+def _unavailable(
+    block: Mapping[str, Any], key: str, file: str, problems: list[SpecProblem]
+) -> list[tuple[str, str, Any, str]]:
+    """The block's ``unavailable:`` cells as (column, territory, published value, reason)."""
+    out: list[tuple[str, str, Any, str]] = []
+    entries = block.get("unavailable") or []
+    if not isinstance(entries, list):
+        problems.append(
+            SpecProblem(file, f"{key}.unavailable", "a list of {column, reason, values}", "schema")
+        )
+        return out
+    for i, e in enumerate(entries):
+        where = f"{key}.unavailable.{i}"
+        ok = isinstance(e, Mapping)
+        reason = str(e.get("reason") or "").strip() if ok else ""
+        values = e.get("values") if ok else None
+        if not ok or not e.get("column") or not reason or not isinstance(values, Mapping) or not values:
+            problems.append(
+                SpecProblem(
+                    file,
+                    where,
+                    "a published cell the method cannot compute needs `column`, `reason` (why the source's "
+                    "data do not allow it) and `values: {territory: published value}`",
+                    "schema",
+                )
+            )
+            continue
+        if e.get("lines"):
+            reason = f"{reason} (l.{e['lines']})"
+        out += [(str(e["column"]), str(t), v, reason) for t, v in values.items()]
+    return out
 
 
 def _compare(
@@ -341,11 +396,22 @@ def published_cells(m: Methodology) -> list[dict[str, Any]]:
     for key, block in _blocks(m):
         source = _source_text(block.get("source"))
         for column, values in block.items():
-            if column in _BLOCK_KEYS or column == "unavailable" or not isinstance(values, Mapping):
+            if column in _BLOCK_KEYS or not isinstance(values, Mapping):
                 continue
             for t, v in values.items():
                 out.append(
                     {"key": key, "column": str(column), "territory": str(t), "expected": v, "source": source}
+                )
+        for i, e in enumerate(block.get("unavailable") or []):
+            for t, v in (e.get("values") or {}).items() if isinstance(e, Mapping) else ():
+                out.append(
+                    {
+                        "key": f"{key}.unavailable.{i}",
+                        "column": str(e.get("column")),
+                        "territory": str(t),
+                        "expected": v,
+                        "source": source,
+                    }
                 )
         for column, indicator in (block.get("observed") or {}).items():
             out.append(

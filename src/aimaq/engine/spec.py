@@ -447,6 +447,22 @@ SCHEMA: dict[str, Any] = {
                     "additionalProperties": {"type": "string"},
                     "description": "territory.column -> why the published value is not reproduced",
                 },
+                "unavailable": {
+                    "type": "array",
+                    "description": "Published cells the method cannot compute because the source does not "
+                    "give their inputs: listed as 'not computable' with the reason, never compared.",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "column": {"type": "string"},
+                            "reason": {"type": "string", "minLength": 1},
+                            "values": {"type": "object", "minProperties": 1},
+                            "lines": {"type": "string"},
+                        },
+                        "required": ["column", "reason", "values"],
+                        "additionalProperties": False,
+                    },
+                },
             },
             "additionalProperties": {"type": "object"},
         },
