@@ -57,6 +57,9 @@ class Settings:
         else Kazakh.
     cache_ttl : float
         Seconds a read of the store is reused (imports from another process show after this delay).
+    warm_results : bool
+        Compute every preset in a background thread at start-up (default; ``AIMAQ_WEB_WARM=0`` turns it
+        off), so that the first profile, ranking or index map is served from the cache.
     cookie_name, cookie_max_age
         The cookie that remembers the language (one year).
     """
@@ -67,6 +70,7 @@ class Settings:
         default_factory=lambda: os.environ.get("AIMAQ_WEB_LANGUAGE", DEFAULT_LANGUAGE)
     )
     cache_ttl: float = 10.0
+    warm_results: bool = field(default_factory=lambda: os.environ.get("AIMAQ_WEB_WARM", "1") != "0")
     cookie_name: str = "aimaq_lang"
     cookie_max_age: int = 365 * 24 * 3600
 
@@ -92,6 +96,15 @@ class _LazyStore:
         return self._store.dataset()
 
 
+def _warm_results(app: FastAPI) -> None:
+    """Compute every preset and its reproduction report on the store's current data (errors ignored: the
+    pages report them when asked)."""
+    try:
+        app.state.pages.results.warm(app.state.data.snapshot().data)
+    except Exception:
+        return
+
+
 def create_app(store: StoreLike | None = None, settings: Settings | None = None) -> FastAPI:
     """Build the web app.
 
@@ -107,7 +120,17 @@ def create_app(store: StoreLike | None = None, settings: Settings | None = None)
     FastAPI
         With ``app.state.data`` (:class:`~aimaq.services.web.data.WebData`) and ``app.state.settings``.
     """
-    from aimaq.services.web.routes import about, api, assets, seeds, territories
+    from aimaq.services.web.indices import IndexPages
+    from aimaq.services.web.routes import (
+        about,
+        api,
+        assets,
+        compare,
+        methodologies,
+        rankings,
+        seeds,
+        territories,
+    )
     from aimaq.services.web.routes import map as map_routes
 
     settings = settings or Settings()
@@ -116,6 +139,11 @@ def create_app(store: StoreLike | None = None, settings: Settings | None = None)
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Compress plotly.js (4.8 MB) in the background at start-up, not during the first map page load.
         threading.Thread(target=assets.warm, name="aimaq-warm-assets", daemon=True).start()
+        if settings.warm_results:
+            # Run every preset (seconds) before the first profile or ranking asks for one.
+            threading.Thread(
+                target=_warm_results, args=(_app,), name="aimaq-warm-results", daemon=True
+            ).start()
         yield
 
     app = FastAPI(
@@ -138,6 +166,7 @@ def create_app(store: StoreLike | None = None, settings: Settings | None = None)
         bundled_dir=settings.bundled_dir,
         ttl=settings.cache_ttl,
     )
+    app.state.pages = IndexPages(app.state.data)
     app.state.templates = templates_env()
     app.state.json_cache = {}
 
@@ -146,7 +175,7 @@ def create_app(store: StoreLike | None = None, settings: Settings | None = None)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     # Order matters: the /x.json routes are registered before /x/{code} so that "abai.json" is not a code,
     # and the vendored plotly.js route before the /static mount that would otherwise answer 404 for it.
-    for module in (assets, api, map_routes, territories, seeds, about):
+    for module in (assets, api, map_routes, territories, seeds, about, methodologies, rankings, compare):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

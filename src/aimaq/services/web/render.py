@@ -188,6 +188,7 @@ def render(
         "ngettext": tr.ngettext,
         "num": tr.format_number,
         "path": request.url.path,
+        "request_query": request.url.query,
         "url_with": lambda **kw: _url_with(request, **kw),
         "json_url": _json_twin(request),
         "version": __version__,

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
+import pandas as pd
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
+from aimaq.services.results import NotComputable
+from aimaq.services.web.export import table_response
+from aimaq.services.web.indices import LAYERS
 from aimaq.services.web.render import Lang, render
-from aimaq.services.web.routes._deps import Data
+from aimaq.services.web.routes._deps import Data, Pages
 
 router = APIRouter()
 
@@ -16,30 +20,112 @@ IndicatorQ = Annotated[str | None, Query(description="Indicator code; default: t
 PeriodQ = Annotated[
     str | None, Query(description="Period label ('2020' or '2020-2024'); default: the latest")
 ]
+IndexQ = Annotated[str | None, Query(description="Colour by this methodology's result instead")]
+ColumnQ = Annotated[str | None, Query(description="score, rank, a classification id or a group id")]
+YearQ = Annotated[int | None, Query(description="Year of the methodology's result; default the last")]
+LayerQ = Annotated[str | None, Query(description=f"One-click layer: {', '.join(LAYERS)}")]
 
 
-def _page(
-    request: Request, tr: Lang, data: Data, indicator: str | None, period: str | None, as_json: bool
-) -> Response:
+def _dict(
+    tr: Lang,
+    data: Data,
+    pages: Pages,
+    indicator: str | None,
+    period: str | None,
+    index: str | None,
+    column: str | None,
+    year: int | None,
+    layer: str | None,
+) -> dict:
     try:
         page = data.map_page(tr, indicator=indicator or None, period=period or None)
+        overlay = None
+        if layer:
+            overlay = pages.layer_map(tr, layer)
+        elif index:
+            if index not in pages.results.presets():
+                raise KeyError(
+                    f"index {index!r} is not a shipped methodology; choose one of {pages.results.presets()}"
+                )
+            overlay = pages.index_map(tr, name=index, column=column or "score", year=year)
+    except NotComputable as exc:
+        raise HTTPException(409, str(exc)) from exc
     except KeyError as exc:
         raise HTTPException(400, exc.args[0]) from exc
+    page = pages.map_overlay(page, overlay) if overlay is not None else dict(page) | {"overlay": None}
+    page["layers"] = [{"id": k, "label": tr.gettext(v["label"])} for k, v in LAYERS.items()]
+    page["index_choices"] = [
+        {"name": m["name"], "title": m["title"]} for m in pages.rankings_index(tr)["methodologies"]
+    ]
+    return page
+
+
+def _page(request: Request, tr: Lang, page: dict, as_json: bool) -> Response:
     return render(request, tr, "map.html", page, title=tr.gettext("Map"), as_json=as_json)
 
 
 @router.get("/map.json", tags=["map"], summary="Map data: one value per region, point layers")
 def map_json(
-    request: Request, tr: Lang, data: Data, indicator: IndicatorQ = None, period: PeriodQ = None
+    request: Request,
+    tr: Lang,
+    data: Data,
+    pages: Pages,
+    indicator: IndicatorQ = None,
+    period: PeriodQ = None,
+    index: IndexQ = None,
+    column: ColumnQ = None,
+    year: YearQ = None,
+    layer: LayerQ = None,
 ) -> Response:
-    """The map page's dict: indicator and period choices, values, borders (``2022``/``pre2022``), points."""
-    return _page(request, tr, data, indicator, period, True)
+    """The map page's dict: indicator and period choices, values, borders (``2022``/``pre2022``), points; with
+    ``index`` (and ``column``, ``year``) or ``layer``, ``overlay`` holds the index values or classes and the
+    legend, and regions and points carry them."""
+    page = _dict(tr, data, pages, indicator, period, index, column, year, layer)
+    return _page(request, tr, page, True)
+
+
+@router.get("/map.{fmt}", tags=["export"], summary="The map's values as CSV or XLSX")
+def map_table(
+    tr: Lang,
+    data: Data,
+    pages: Pages,
+    fmt: Literal["csv", "xlsx"],
+    indicator: IndicatorQ = None,
+    period: PeriodQ = None,
+    index: IndexQ = None,
+    column: ColumnQ = None,
+    year: YearQ = None,
+    layer: LayerQ = None,
+) -> Response:
+    """The table under the map (regions, then points) as a spreadsheet."""
+    page = _dict(tr, data, pages, indicator, period, index, column, year, layer)
+    rows = [
+        {
+            "territory": r.get("territory", r["code"]),
+            "name": r["name"],
+            "value": r["value"],
+            "shown": r["formatted"],
+            "status": r.get("status"),
+        }
+        for r in [*page["regions"], *page["points"]]
+    ]
+    return table_response(pd.DataFrame(rows), fmt, "map", sheet="map")
 
 
 @router.get("/", include_in_schema=False)
 @router.get("/map", include_in_schema=False)
 def map_html(
-    request: Request, tr: Lang, data: Data, indicator: IndicatorQ = None, period: PeriodQ = None
+    request: Request,
+    tr: Lang,
+    data: Data,
+    pages: Pages,
+    indicator: IndicatorQ = None,
+    period: PeriodQ = None,
+    index: IndexQ = None,
+    column: ColumnQ = None,
+    year: YearQ = None,
+    layer: LayerQ = None,
 ) -> Response:
     """The map page."""
-    return _page(request, tr, data, indicator, period, False)
+    page = _dict(tr, data, pages, indicator, period, index, column, year, layer)
+    return _page(request, tr, page, False)

@@ -33,7 +33,21 @@
     if (window.console) { console.warn(err); }
   }
 
-  if (!window.Plotly || !data.indicator) {
+  var indexForm = document.getElementById("index-form");
+  ["index", "column", "index-year"].forEach(function (id) {
+    var el = document.getElementById(id);
+    if (el && indexForm) {
+      el.addEventListener("change", function () {
+        if (id === "index") {  // another index: its own columns and years
+          ["column", "index-year"].forEach(function (o) { var x = document.getElementById(o); if (x) { x.disabled = true; } });
+        }
+        indexForm.submit();
+      });
+    }
+  });
+
+  var overlay = data.overlay;
+  if (!window.Plotly || (!data.indicator && !overlay)) {
     if (!window.Plotly) { fail("plotly.js did not load"); }
     return;
   }
@@ -42,16 +56,35 @@
   var separators = lang === "en" ? ".," : ", ";
   // Viridis: perceptually uniform and readable with the common colour-vision deficiencies. Reversed for
   // indicators where lower is better, so that the bright end always means "better".
-  var reverse = data.indicator.direction === -1;
+  var reverse = overlay ? overlay.direction === -1 : data.indicator.direction === -1;
+  var unit = overlay ? "" : (data.indicator.unit || "");
 
   function draw(geojson) {
     var withValue = data.regions.filter(function (r) { return r.value !== null; });
     var without = data.regions.filter(function (r) { return r.value === null; });
     var hover = "<b>%{customdata[0]}</b><br>" + labels.value + ": %{customdata[1]}" +
-      (data.indicator.unit ? " " + data.indicator.unit : "") + "<br>" + labels.status + ": %{customdata[2]}" +
+      (unit ? " " + unit : "") + "<br>" + labels.status + ": %{customdata[2]}" +
       "<br><i>" + labels.clickHint + "</i><extra></extra>";
     function custom(r) { return [r.name, r.formatted, r.status, r.url]; }
-    var traces = [{
+    var traces = [];
+    var categorical = overlay && overlay.mode === "categorical";
+    if (categorical) {
+      // One trace per class, in the classes' order (lowest first), each one colour: the legend names them.
+      overlay.categories.forEach(function (cat) {
+        var rs = data.regions.filter(function (r) { return r.category === cat.id; });
+        if (!rs.length) { return; }
+        traces.push({
+          type: "choropleth", name: cat.label, geojson: geojson, featureidkey: "id",
+          locations: rs.map(function (r) { return r.code; }), z: rs.map(function () { return 1; }),
+          customdata: rs.map(custom), hovertemplate: hover,
+          colorscale: [[0, cat.colour], [1, cat.colour]], showscale: false,
+          marker: { line: { color: "#ffffff", width: 1 } }, showlegend: true
+        });
+      });
+      without = data.regions.filter(function (r) { return !r.category; });
+      withValue = [];
+    }
+    if (withValue.length) traces.push({
       type: "choropleth",
       name: labels.regions,
       geojson: geojson,
@@ -63,9 +96,9 @@
       colorscale: "Viridis",
       reversescale: reverse,
       marker: { line: { color: "#ffffff", width: 1 } },
-      colorbar: { title: { text: data.indicator.unit || "" }, thickness: 14, len: 0.8 },
+      colorbar: { title: { text: unit }, thickness: 14, len: 0.8 },
       showlegend: false
-    }];
+    });
     if (without.length) {
       traces.push({
         type: "choropleth",
@@ -83,7 +116,39 @@
       });
     }
     var symbols = { district: "circle", city: "square", monotown: "diamond" };
-    ["district", "city", "monotown"].forEach(function (level) {
+    if (overlay) {
+      // Districts, towns and monotowns of the index, coloured by its value or class.
+      var pointHover = "<b>%{customdata[0]}</b> (%{customdata[2]})<br>" + labels.value +
+        ": %{customdata[1]}<br><i>" + labels.clickHint + "</i><extra></extra>";
+      var pcustom = function (p) { return [p.name, p.formatted, p.level_label, p.url]; };
+      if (categorical) {
+        overlay.categories.forEach(function (cat) {
+          var pts = data.points.filter(function (p) { return p.category === cat.id; });
+          if (!pts.length) { return; }
+          traces.push({
+            type: "scattergeo", name: cat.label, mode: "markers",
+            lon: pts.map(function (p) { return p.lon; }), lat: pts.map(function (p) { return p.lat; }),
+            customdata: pts.map(pcustom), hovertemplate: pointHover,
+            marker: { symbol: pts.map(function (p) { return symbols[p.level] || "circle"; }), size: 12,
+                      color: cat.colour, line: { color: "#1a1a1a", width: 1 } }
+          });
+        });
+      } else {
+        var pts = data.points.filter(function (p) { return p.value !== null; });
+        if (pts.length) {
+          traces.push({
+            type: "scattergeo", name: overlay.column_label, mode: "markers",
+            lon: pts.map(function (p) { return p.lon; }), lat: pts.map(function (p) { return p.lat; }),
+            customdata: pts.map(pcustom), hovertemplate: pointHover,
+            marker: { symbol: pts.map(function (p) { return symbols[p.level] || "circle"; }), size: 12,
+                      color: pts.map(function (p) { return p.value; }), colorscale: "Viridis",
+                      reversescale: reverse, showscale: !withValue.length,
+                      line: { color: "#1a1a1a", width: 1 } }
+          });
+        }
+      }
+    }
+    (overlay ? [] : ["district", "city", "monotown"]).forEach(function (level) {
       var pts = data.points.filter(function (p) { return p.level === level; });
       if (!pts.length) { return; }
       traces.push({
@@ -108,8 +173,8 @@
       dragmode: false,
       paper_bgcolor: "#ffffff"
     };
-    var config = { responsive: true, displaylogo: false, scrollZoom: false,
-                   modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+    var config = window.AimaqCharts ? window.AimaqCharts.config("map") : { responsive: true, displaylogo: false };
+    config.scrollZoom = false;
     return window.Plotly.newPlot(mapDiv, traces, layout, config).then(function (gd) {
       gd.on("plotly_click", function (ev) {
         var pt = ev.points && ev.points[0];

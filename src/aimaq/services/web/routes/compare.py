@@ -1,0 +1,43 @@
+"""Compare two to five territories side by side: a table and a radar chart."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import Response
+
+from aimaq.services.web.render import Lang, render
+from aimaq.services.web.routes._deps import Pages
+
+router = APIRouter()
+
+TerritoriesQ = Annotated[list[str] | None, Query(alias="t", description="Territory codes (2 to 5): ?t=a&t=b")]
+MethodologyQ = Annotated[str | None, Query(alias="m", description="Methodology of the radar chart")]
+
+
+def _page(
+    request: Request, tr: Lang, pages: Pages, t: list[str] | None, m: str | None, as_json: bool
+) -> Response:
+    codes = [c for c in (t or []) if c]
+    try:
+        page = pages.compare_page(codes, tr, methodology=m or None)
+    except (KeyError, ValueError) as exc:
+        raise HTTPException(400, exc.args[0]) from exc
+    return render(request, tr, "compare.html", page, title=tr.gettext("Compare"), as_json=as_json)
+
+
+@router.get("/compare.json", tags=["territories"], summary="Compare 2-5 territories")
+def compare_json(
+    request: Request, tr: Lang, pages: Pages, t: TerritoriesQ = None, m: MethodologyQ = None
+) -> Response:
+    """Indicators they share (latest common period), the indices containing all of them, and radar data."""
+    return _page(request, tr, pages, t, m, True)
+
+
+@router.get("/compare", include_in_schema=False)
+def compare_html(
+    request: Request, tr: Lang, pages: Pages, t: TerritoriesQ = None, m: MethodologyQ = None
+) -> Response:
+    """The compare page."""
+    return _page(request, tr, pages, t, m, False)
