@@ -349,9 +349,11 @@ class IndexPages:
             page.update(
                 status="missing_data" if exc.missing_data else "error", errors=exc.to_dict()["errors"]
             )
-            page["status_label"] = tr.gettext(STATUS_TEXT[page["status"]])
+            status_msgid = STATUS_TEXT[page["status"]]
+            page["status_label"] = tr.gettext(status_msgid)
             return page
-        page["status_label"] = tr.gettext(STATUS_TEXT["ok"])
+        ok_msgid = STATUS_TEXT["ok"]
+        page["status_label"] = tr.gettext(ok_msgid)
         page["log"] = [
             {
                 "step": rec.step,
@@ -713,8 +715,10 @@ class IndexPages:
         spec = LAYERS[layer]
         if "methodology" in spec:
             out = dict(self.index_map(tr, name=spec["methodology"], column=spec["column"]))
-            out.update(kind="layer", layer=layer, layer_label=tr.gettext(spec["label"]))
+            label_msgid = spec["label"]
+            out.update(kind="layer", layer=layer, layer_label=tr.gettext(label_msgid))
             return out
+        label_msgid = spec["label"]
         # A published classification stored as observations (value_text "yes" for each listed region).
         snap = self.data.snapshot()
         indicator = spec["indicator"]
@@ -735,7 +739,7 @@ class IndexPages:
         return {
             "kind": "layer",
             "layer": layer,
-            "layer_label": tr.gettext(spec["label"]),
+            "layer_label": tr.gettext(label_msgid),
             "methodology": None,
             "methodology_title": self._indicator_name(indicator, tr),
             "column": indicator,

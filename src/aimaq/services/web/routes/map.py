@@ -53,7 +53,8 @@ def _dict(
     except KeyError as exc:
         raise HTTPException(400, exc.args[0]) from exc
     page = pages.map_overlay(page, overlay) if overlay is not None else dict(page) | {"overlay": None}
-    page["layers"] = [{"id": k, "label": tr.gettext(v["label"])} for k, v in LAYERS.items()]
+    msgids = {k: v["label"] for k, v in LAYERS.items()}
+    page["layers"] = [{"id": k, "label": tr.gettext(msgid)} for k, msgid in msgids.items()]
     page["index_choices"] = [
         {"name": m["name"], "title": m["title"]} for m in pages.rankings_index(tr)["methodologies"]
     ]
