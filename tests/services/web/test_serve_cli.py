@@ -22,7 +22,7 @@ def _app() -> typer.Typer:
 def test_serve_documents_its_options() -> None:
     result = CliRunner().invoke(_app(), ["serve", "--help"], terminal_width=200)
     assert result.exit_code == 0
-    for option in ("--host", "--port", "--db", "--reload", "--lang"):
+    for option in ("--host", "--port", "--db", "--reload", "--lang", "--workers"):
         assert option in result.output
 
 
@@ -55,6 +55,23 @@ def test_serve_runs_the_app_factory_with_the_given_store(monkeypatch) -> None:
     result = CliRunner().invoke(_app(), args)
     assert result.exit_code == 0, result.output
     assert calls["app"] == "aimaq.services.web.app:create_app" and calls["factory"] is True
-    assert (calls["host"], calls["port"], calls["reload"]) == ("0.0.0.0", 8123, False)
+    assert (calls["host"], calls["port"], calls["reload"], calls["workers"]) == ("0.0.0.0", 8123, False, 1)
     assert calls["url"] == "sqlite:///x.sqlite"
     assert "http://0.0.0.0:8123/" in result.output
+
+
+def test_serve_passes_workers_to_uvicorn(monkeypatch) -> None:
+    calls = {}
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.update(kw))
+    monkeypatch.delenv("AIMAQ_WEB_LANGUAGE", raising=False)
+    result = CliRunner().invoke(_app(), ["serve", "--workers", "3"])
+    assert result.exit_code == 0, result.output
+    assert calls["workers"] == 3
+
+
+def test_serve_refuses_reload_with_several_workers() -> None:
+    result = CliRunner().invoke(_app(), ["serve", "--workers", "2", "--reload"], terminal_width=200)
+    assert result.exit_code == 2
+    assert "--reload runs one process" in result.output

@@ -31,6 +31,14 @@ def serve(
         ),
     ] = None,
     reload: Annotated[bool, typer.Option(help="Restart when a source file changes (development).")] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Worker processes (uvicorn --workers). Each keeps its own cache of pages and results; "
+            "2 or more keep the API's latency low under many concurrent clients.",
+        ),
+    ] = 1,
     lang: Annotated[
         str, typer.Option(help=f"Language when the browser asks for none of {', '.join(LANGUAGES)}.")
     ] = "kk",
@@ -46,9 +54,13 @@ def serve(
 
     if lang not in LANGUAGES:
         raise typer.BadParameter(f"{lang!r} is not one of {', '.join(LANGUAGES)}", param_hint="--lang")
+    if reload and workers > 1:
+        raise typer.BadParameter(
+            "--reload runs one process; leave out --workers or --reload", param_hint="--workers"
+        )
     if db:
         # The factory reads the URL from the environment so that --reload's worker process sees it too.
         os.environ["AIMAQ_DATABASE_URL"] = db
     os.environ["AIMAQ_WEB_LANGUAGE"] = lang
     typer.echo(f"aimaq: serving on http://{host}:{port}/ (API: http://{host}:{port}/api/docs); Ctrl+C stops.")
-    uvicorn.run(FACTORY, factory=True, host=host, port=port, reload=reload, log_level="info")
+    uvicorn.run(FACTORY, factory=True, host=host, port=port, reload=reload, workers=workers, log_level="info")
