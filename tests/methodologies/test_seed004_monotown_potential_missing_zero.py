@@ -33,7 +33,7 @@ def test_strict_reproduction_counts_and_reasons(computed: tuple[Result, Reproduc
     _, report = computed
     assert report.ok
     assert len(report.cells) == 144 + 8 + 8
-    assert report.counts() == {"reproduced": 141, "explained": 19, "not_reproduced": 0}
+    assert report.counts() == {"reproduced": 141, "explained": 19, "not_computable": 0, "not_reproduced": 0}
     cells = report.to_frame().set_index(["territory", "column"])
     explained = cells[cells["status"] == "explained"]
     lost = explained.xs("mono_unemployment_rate_pct", level="column")
