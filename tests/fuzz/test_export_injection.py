@@ -10,9 +10,9 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from openpyxl.utils.exceptions import IllegalCharacterError
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from aimaq.store.export import write_table
 from aimaq.store.repository import Store
