@@ -470,3 +470,76 @@ def test_spec_corrections_replace_source_cells_and_are_logged(toy: Dataset) -> N
     with pytest.raises(SpecErrors) as info:
         bad.compute(data)
     assert [p.key for p in info.value.problems] == ["corrections.0.territory", "corrections.0.note"]
+
+
+def test_summaries_over_territories_are_rows_that_expected_can_address(toy: Dataset) -> None:
+    """Scores a 0, b 0.625, c 0.875 (conftest): sum 1.5, mean 0.5, share of the maximum 1 = 50 %;
+    normalised y of a and b: 0 + 1. The seed 000 form: Table 2 sums four regions, P = 37.5 / 72 (l.382)."""
+    from aimaq.engine.reproduce import reproduce
+
+    spec = {
+        **copy.deepcopy(TOY_SPEC),
+        "summarise": [
+            {"id": "all", "over": "selected", "stat": "sum"},
+            {"id": "avg", "stat": "mean", "of": ["score", "x"]},
+            {"id": "p", "stat": "share_of_max", "of": "score", "max": 1},
+            {"id": "ab", "over": ["a", "b"], "stat": "sum", "of": "y"},
+        ],
+        "expected": {"score": {"all": 1.5, "p": 50, "c": 0.875}, "y": {"ab": 1}, "x": {"avg": 0.5}},
+    }
+    m = Methodology.from_dict(spec, path="toy.yaml")
+    r = m.compute(toy)
+    t = r.table.xs(2020, level="year")
+    assert t.loc["all", "score"] == pytest.approx(1.5)
+    assert t.loc["avg", "score"] == pytest.approx(0.5)
+    assert t.loc["p", "score"] == pytest.approx(50.0)
+    assert t["summary"].to_dict() == {
+        "a": False,
+        "b": False,
+        "c": False,
+        "all": True,
+        "avg": True,
+        "p": True,
+        "ab": True,
+    }
+    assert pd.isna(t.loc["all", "rank"]) and pd.isna(t.loc["all", "class"])
+    assert t.loc["c", "rank"] == 1  # ranks are those of the territories alone
+    s = r.data["summarised"].xs(2020, level="year")
+    assert s.loc["all", "x"] == pytest.approx(1.5) and s.loc["ab", "y"] == pytest.approx(1.0)
+    assert np.isnan(s.loc["ab", "score"])
+    assert [x.key for x in r.log if x.step == "summarise"] == [f"summarise.{i}" for i in range(4)]
+    report = reproduce(m, toy, r)
+    assert report.ok and report.counts()["reproduced"] == 5
+    assert r.regen({}) == r
+    r2 = r.regen({"summarise.2.max": 2})
+    assert r2.table.loc[(2020, "p"), "score"] == pytest.approx(25.0)
+    assert list(r.territories) == ["a", "b", "c"]
+
+
+def test_summary_problems_are_reported_with_their_key_paths(toy: Dataset) -> None:
+    with pytest.raises(SpecErrors) as err:
+        Methodology.from_dict({**copy.deepcopy(TOY_SPEC), "summarise": {"id": "p", "stat": "share_of_max"}})
+    assert "summarise: 'max' is a required property" in str(err.value)
+    spec = {
+        **copy.deepcopy(TOY_SPEC),
+        "summarise": [
+            {"id": "a", "stat": "sum"},
+            {"id": "s", "stat": "mean", "over": ["a", "zz"], "of": "nope"},
+        ],
+    }
+    with pytest.raises(SpecErrors) as err:
+        Methodology.from_dict(spec, path="t.yaml").compute(toy)
+    text = str(err.value)
+    assert "t.yaml, summarise.0.id: 'a' is a selected territory" in text
+    assert "t.yaml, summarise.1.over.1: territory 'zz' is not selected" in text
+    assert "t.yaml, summarise.1.of: indicator 'nope' is not in the data" in text
+    with pytest.raises(SpecErrors, match="already has 'score'"):
+        Methodology.from_dict(
+            {
+                **copy.deepcopy(TOY_SPEC),
+                "summarise": [
+                    {"id": "s", "stat": "sum", "of": "score"},
+                    {"id": "s", "stat": "mean", "of": "score"},
+                ],
+            }
+        )

@@ -174,6 +174,26 @@ def _raw_inputs(m: Methodology) -> list[tuple[str, str]]:
         if isinstance(code, str) and code not in derived and code not in seen:
             out.append((code, e.param_keys.get("fallback", f"{e.key}.params.fallback")))
             seen.add(code)
+    # classifications and summaries may name raw inputs that are neither leaves nor transform inputs
+    computed = derived | set(m.groups) | {"score"}
+    for code, key in _named_inputs(m):
+        if code not in computed and code not in seen:
+            out.append((code, key))
+            seen.add(code)
+    return out
+
+
+def _named_inputs(m: Methodology) -> list[tuple[str, str]]:
+    """(code, key path) of what ``classify.on`` and ``summarise.of`` name."""
+    out: list[tuple[str, str]] = []
+    for e in m.classifications:
+        on = e.extra.get("on")
+        for i, code in enumerate([on] if isinstance(on, str) else list(on or [])):
+            out.append((str(code), f"{e.key}.on" if isinstance(on, str) else f"{e.key}.on.{i}"))
+    for key, block in m.summaries:
+        of = block.get("of")
+        for i, code in enumerate([of] if isinstance(of, str) else list(of or [])):
+            out.append((str(code), f"{key}.of" if isinstance(of, str) else f"{key}.of.{i}"))
     return out
 
 
@@ -1214,6 +1234,115 @@ def _step_classify(m: Methodology, data: Dataset, st: State) -> State:
 
 
 # ---------------------------------------------------------------------------------------------------------
+# summarise: statistics over territories
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _values_of(m: Methodology, st: State, code: str) -> np.ndarray:
+    """(Y, n) values a summary reads: the index (``score``), a group, a leaf (normalised when normalised),
+    or any indicator of the panel (raw or derived) at the selection."""
+    if code in ("score", m.root) and m.root in st.nodes:
+        return st.nodes[m.root]
+    if code in st.nodes:
+        return st.nodes[code]
+    if code in st.leaves:
+        X = st.Xn if st.Xn is not None else st.X
+        assert X is not None
+        return X[..., st.leaves.index(code)]
+    return _at_selection(st, code)
+
+
+def summary_stat(
+    x: np.ndarray, stat: str, *, maximum: float | None = None, scale: float = 100.0
+) -> np.ndarray:
+    """A statistic over territories (axis -1) of ``x (..., n)``; a missing value makes it missing.
+
+    ``sum`` is Σ x_i (seed 000 Table 2, l.328-376: each criterion and step summed over the four regions);
+    ``mean`` is Σ x_i / n; ``share_of_max`` is ``scale * Σ x_i / (maximum * n)``, the share of the points
+    attainable (seed 000 l.382-383: P = 37.5 / (18 x 4) = 52 %).
+
+    Examples
+    --------
+    >>> summary_stat(np.array([11.0, 8.5, 9.5, 8.5]), "share_of_max", maximum=18).round(2)
+    np.float64(52.08)
+    >>> summary_stat(np.array([[1.0, 2.0], [1.0, np.nan]]), "sum")
+    array([ 3., nan])
+    """
+    x = np.asarray(x, dtype=float)
+    total = x.sum(axis=-1)
+    if stat == "sum":
+        return total
+    n = x.shape[-1]
+    if stat == "mean":
+        return total / n
+    if stat == "share_of_max":
+        if maximum is None or not maximum > 0:
+            raise ValueError(
+                f"max: share_of_max needs the most one territory can reach (> 0). Got {maximum!r}."
+            )
+        return float(scale) * total / (float(maximum) * n)
+    raise ValueError(f"stat: must be one of sum, mean, share_of_max. Got {stat!r} instead.")
+
+
+def _summary_columns(m: Methodology, st: State, block: Mapping[str, Any]) -> list[str]:
+    of = block.get("of")
+    if of is None:  # the score, every group below the index and every leaf
+        head = ["score"] if m.root in st.nodes else []
+        return head + [g for g in m.postorder() if g != m.root and g in st.nodes] + list(st.leaves)
+    return [of] if isinstance(of, str) else [str(c) for c in of]
+
+
+def _step_summarise(m: Methodology, data: Dataset, st: State) -> State:
+    rows: dict[str, dict[str, np.ndarray]] = {}
+    records = []
+    for key, block in m.summaries:
+        sid = str(block["id"])
+        over = block.get("over", "selected")
+        idx = (
+            list(range(len(st.territories)))
+            if over == "selected"
+            else [st.territories.index(str(t)) for t in over]
+        )
+        stat = str(block["stat"])
+        cols = _summary_columns(m, st, block)
+        warnings = []
+        for c in cols:
+            x = _values_of(m, st, c)[..., idx]
+            missing = int(np.isnan(x).any(axis=-1).sum())
+            if missing:
+                warnings.append(
+                    f"{c}: {missing} year(s) have a missing value among the territories; left missing"
+                )
+            try:
+                value = summary_stat(
+                    x, stat, maximum=block.get("max"), scale=float(block.get("scale", 100.0))
+                )
+            except ValueError as exc:
+                raise SpecErrors([SpecProblem(m.file, key, str(exc), "bad_parameter")]) from None
+            rows.setdefault(sid, {})[c] = value
+        records.append(
+            StepRecord(
+                step="summarise",
+                key=key,
+                method=stat,
+                params=_jsonable({k: v for k, v in block.items() if k not in ("title", "note")}),
+                learned={"territories": [st.territories[i] for i in idx]},
+                warnings=tuple(warnings),
+                input=", ".join(cols),
+                columns=(sid,),
+            )
+        )
+    columns = list(dict.fromkeys(c for r in rows.values() for c in r))
+    index = pd.MultiIndex.from_product([list(st.years), list(rows)], names=["year", "territory"])
+    frame = pd.DataFrame(index=index, columns=columns, dtype=float)
+    for sid, values in rows.items():
+        for c, v in values.items():
+            frame.loc[pd.IndexSlice[:, sid], c] = np.asarray(v, dtype=float)
+    frame = frame.sort_index(level="year", sort_remaining=False)
+    return dataclasses.replace(st, frames={**st.frames, "summarised": frame}, log=st.log + tuple(records))
+
+
+# ---------------------------------------------------------------------------------------------------------
 # the result table
 # ---------------------------------------------------------------------------------------------------------
 
@@ -1243,6 +1372,17 @@ def result_table(m: Methodology, st: State) -> pd.DataFrame:
     for g in m.postorder():
         if g != m.root and g in st.nodes:
             table[g] = st.nodes[g].reshape(-1)
+    summary = st.frames.get("summarised")
+    if summary is not None:
+        # summary rows (territory = the summary's id) carry the table's numeric columns; no rank or class
+        rows = summary.rename(columns={m.root: "score"})
+        rows = rows[[c for c in rows.columns if c in table.columns]]
+        table["summary"] = False
+        extra = rows.assign(summary=True)
+        table = pd.concat([table, extra]).sort_index(level="year", sort_remaining=False)
+        table["summary"] = table["summary"].astype(bool)
+        if "rank" in table.columns:
+            table["rank"] = table["rank"].astype("Int64")
     return table
 
 
@@ -1286,6 +1426,8 @@ def run(
         snapshots[step] = st
         if _present(m, step):
             st = _RUNNERS[step](m, data, st)
+    if m.summaries:
+        st = _step_summarise(m, data, st)
     return st, snapshots
 
 
@@ -1430,6 +1572,26 @@ def data_problems(m: Methodology, data: Dataset) -> list[SpecProblem]:
                     "bad_parameter",
                 )
             )
+    for key, block in m.summaries:
+        if str(block["id"]) in territories:
+            out.append(
+                SpecProblem(
+                    f,
+                    f"{key}.id",
+                    f"{block['id']!r} is a selected territory; name the summary row otherwise",
+                    "duplicate",
+                )
+            )
+        over = block.get("over", "selected")
+        for i, t in enumerate(over if isinstance(over, list) else []):
+            if str(t) not in territories:
+                near = closest(str(t), territories)
+                hint = f"; closest {near!r}" if near else ""
+                out.append(
+                    SpecProblem(
+                        f, f"{key}.over.{i}", f"territory {t!r} is not selected{hint}", "unknown_territory"
+                    )
+                )
     if not out:
         out += _preflight(m, max(n, 2))
     return out

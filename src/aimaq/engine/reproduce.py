@@ -95,6 +95,7 @@ class ReproductionReport:
         return all(c.ok for c in self.cells)
 
     def counts(self) -> dict[str, int]:
+        """Cells per status: reproduced, explained, not_computable (``unavailable:``), not_reproduced."""
         return {s: sum(c.status == s for c in self.cells) for s in STATUSES}
 
     @property
@@ -189,7 +190,21 @@ def _source_text(source: Any) -> str:
 
 
 def _column_values(result: Result, column: str, year: int) -> pd.Series | None:
-    """Computed values of a column for one year, indexed by territory (None when the column is unknown)."""
+    """Computed values of a column for one year, indexed by territory (None when the column is unknown),
+    with the rows of ``summarise:`` (territory = the summary's id) when they hold that column."""
+    values = _territory_values(result, column, year)
+    if "summarised" not in result.data:
+        return values
+    summary = result.data["summarised"].rename(columns={result.methodology.root: "score"})
+    if column not in summary.columns:
+        return values
+    rows = summary.xs(year, level="year")[column]
+    if values is None:
+        return rows
+    return pd.concat([values, rows[~rows.index.isin(values.index)]])
+
+
+def _territory_values(result: Result, column: str, year: int) -> pd.Series | None:
     m = result.methodology
     table = result.table_for(year)
     if column == m.root and "score" in table.columns:

@@ -101,6 +101,10 @@ def engine_arguments(step: str) -> frozenset[str]:
 #: published points of a cell whose value the source lost: seed 004, Table 1).
 ENGINE_PARAMETERS: dict[str, frozenset[str]] = {"normalise": frozenset({"fallback"})}
 
+#: Statistics of ``summarise:`` over territories (sum and mean: seed 000 Table 2, l.328-376; share_of_max:
+#: seed 000 l.382-383, P = 37.5 / (18 x 4) = 52 %).
+SUMMARY_STATS: tuple[str, ...] = ("sum", "mean", "share_of_max")
+
 #: Keys of a step block that are not method parameters.
 RESERVED: frozenset[str] = frozenset(
     {"method", "params", "title", "description", "note", "id", "on", "data", "labels", "code", "weights"}
@@ -128,6 +132,7 @@ KEY_STEP: dict[str, str] = {
     "weight": "weight",
     "aggregate": "weight",  # data-driven weights of upper groups depend on aggregated children
     "classify": "classify",
+    "summarise": "classify",  # summaries are computed after the last step: re-run from classify
 }
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 _PERIOD = r"^\s*\d{4}\s*([-–—]\s*\d{4})?\s*$"  # "2020" or "2013-2018"
@@ -405,6 +410,14 @@ SCHEMA: dict[str, Any] = {
                 {"type": "array", "items": {"$ref": "#/$defs/classification"}, "minItems": 1},
             ]
         },
+        "summarise": {
+            "description": "Statistics over territories, added as rows (territory = id) to the result table "
+            "and to Result.data['summarised'], so that `expected:` can address them.",
+            "oneOf": [
+                {"$ref": "#/$defs/summary"},
+                {"type": "array", "items": {"$ref": "#/$defs/summary"}, "minItems": 1},
+            ],
+        },
         "expected": {
             "oneOf": [{"$ref": "#/$defs/expected"}, {"type": "array", "items": {"$ref": "#/$defs/expected"}}]
         },
@@ -418,6 +431,44 @@ SCHEMA: dict[str, Any] = {
         "by_indicator": _step_block("by_indicator"),
         "by_group": _step_block("by_group", {"weights": {"oneOf": [{"type": "string"}, {"type": "object"}]}}),
         "classification": _CLASSIFICATION,
+        "summary": {
+            "type": "object",
+            "properties": {
+                "id": {
+                    "type": "string",
+                    "pattern": _CODE.pattern,
+                    "description": "the row's territory key (not a selected territory)",
+                },
+                "over": {
+                    "description": "the territories summarised: every selected one, or a list of codes",
+                    "oneOf": [
+                        {"const": "selected"},
+                        {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                    ],
+                },
+                "stat": {"enum": list(SUMMARY_STATS)},
+                "of": {
+                    "description": "score, a group id, an indicator (its normalised value when it is a "
+                    "leaf) or a list of them (default: score, every group and every leaf)",
+                    "oneOf": [
+                        {"type": "string"},
+                        {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                    ],
+                },
+                "max": {
+                    "type": "number",
+                    "exclusiveMinimum": 0,
+                    "description": "share_of_max: the most one territory can reach",
+                },
+                "scale": {"type": "number", "description": "share_of_max: 100 for percent (default)"},
+                "title": _TEXT,
+                "note": {"type": "string"},
+            },
+            "required": ["id", "stat"],
+            "additionalProperties": False,
+            "if": {"properties": {"stat": {"const": "share_of_max"}}},
+            "then": {"required": ["max"]},
+        },
         "expected": {
             "type": "object",
             "description": "Published values to reproduce. Every key other than those listed is a column "
@@ -757,6 +808,16 @@ class Methodology:
     def classifications(self) -> list[StepEntry]:
         return self.entries("classify")
 
+    @property
+    def summaries(self) -> list[tuple[str, dict[str, Any]]]:
+        """``summarise:`` entries as (key path, block): one mapping or a list of them."""
+        block = self._spec.get("summarise")
+        if block is None:
+            return []
+        if isinstance(block, list):
+            return [(f"summarise.{i}", dict(b)) for i, b in enumerate(block)]
+        return [("summarise", dict(block))]
+
     # ------------------------------------------------------------------ edits
     def with_edits(self, edits: Mapping[str, Any]) -> Methodology:
         """A new, validated Methodology with values replaced at key paths (``{"aggregate.method": ...}``).
@@ -841,10 +902,22 @@ def _schema_problems(spec: Mapping[str, Any], file: str) -> list[SpecProblem]:
     out = []
     for err in sorted(validator.iter_errors(spec), key=lambda e: [str(p) for p in e.absolute_path]):
         # for oneOf failures, report the most specific sub-error (the branch that got furthest)
-        best = jsonschema.exceptions.best_match([err]) if err.context else err
+        best = _deepest(err)
         path = ".".join(str(p) for p in best.absolute_path)
         out.append(SpecProblem(file, path, best.message, "schema"))
     return out
+
+
+def _deepest(err: Any) -> Any:
+    """Of a ``oneOf``/``anyOf`` failure, the sub-error of the branch that got furthest into the spec (the
+    longest key path; the first on ties), so that ``summarise: {stat: share_of_max}`` reports the missing
+    ``max`` rather than "not valid under any of the given schemas"."""
+    best = err
+    for sub in err.context or ():
+        cand = _deepest(sub)
+        if len(cand.absolute_path) > len(best.absolute_path) or best is err:
+            best = cand
+    return best
 
 
 def _signature_problems(m: Methodology, entry: StepEntry, step_module: str) -> list[SpecProblem]:
@@ -1083,6 +1156,30 @@ def _static_problems(m: Methodology) -> list[SpecProblem]:
                         "unknown_indicator",
                     )
                 )
+    out += _summary_problems(m)
+    return out
+
+
+def _summary_problems(m: Methodology) -> list[SpecProblem]:
+    """A summary row may not repeat a column of another summary with the same id."""
+    out: list[SpecProblem] = []
+    seen: dict[tuple[str, str], str] = {}
+    for key, block in m.summaries:
+        of = block.get("of")
+        cols = [of] if isinstance(of, str) else list(of or ["*"])
+        for c in cols:
+            prev = seen.get((str(block["id"]), str(c)))
+            if prev is not None:
+                out.append(
+                    SpecProblem(
+                        m.file,
+                        f"{key}.of",
+                        f"row {block['id']!r} already has {'every column' if c == '*' else repr(c)} "
+                        f"from {prev}; give the second summary another id",
+                        "duplicate",
+                    )
+                )
+            seen[(str(block["id"]), str(c))] = key
     return out
 
 
