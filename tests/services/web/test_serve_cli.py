@@ -48,9 +48,11 @@ def test_serve_runs_the_app_factory_with_the_given_store(monkeypatch) -> None:
     import uvicorn
 
     monkeypatch.setattr(uvicorn, "run", fake_run)
-    # serve() sets these for uvicorn's worker; registering them with monkeypatch restores them afterwards
-    monkeypatch.delenv("AIMAQ_DATABASE_URL", raising=False)
-    monkeypatch.delenv("AIMAQ_WEB_LANGUAGE", raising=False)
+    # serve() sets these for uvicorn's worker. delenv alone records nothing when a variable is unset, so set
+    # first: monkeypatch then restores the unset state and no later test sees the fake URL.
+    for name in ("AIMAQ_DATABASE_URL", "AIMAQ_WEB_LANGUAGE"):
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     args = ["serve", "--host", "0.0.0.0", "--port", "8123", "--db", "sqlite:///x.sqlite", "--lang", "ru"]
     result = CliRunner().invoke(_app(), args)
     assert result.exit_code == 0, result.output
@@ -65,7 +67,8 @@ def test_serve_passes_workers_to_uvicorn(monkeypatch) -> None:
     import uvicorn
 
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.update(kw))
-    monkeypatch.delenv("AIMAQ_WEB_LANGUAGE", raising=False)
+    monkeypatch.setenv("AIMAQ_WEB_LANGUAGE", "")  # serve() sets it; this makes monkeypatch restore it
+    monkeypatch.delenv("AIMAQ_WEB_LANGUAGE")
     result = CliRunner().invoke(_app(), ["serve", "--workers", "3"])
     assert result.exit_code == 0, result.output
     assert calls["workers"] == 3
