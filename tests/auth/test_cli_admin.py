@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -53,6 +54,10 @@ def test_users_create_list_grant_revoke_passwd(db: str) -> None:
     assert Auth(Store(db)).authenticate("aigerim", "a new long secret").username == "aigerim"
     code, out, _ = run("users", "list", "--db", db)
     assert code == 0 and "aigerim" in out and "akimat@karaganda" in out
+    auth = Auth(Store(db))
+    auth.create_session(auth.user("aigerim"), ttl=dt.timedelta(seconds=-1))
+    code, out, _ = run("users", "expire-sessions", "--db", db)
+    assert code == 0 and out.strip() == "aimaq: 1 expired session(s) deleted"
 
 
 def test_refusals_exit_2_with_a_message(db: str) -> None:

@@ -57,6 +57,7 @@ def register(app: typer.Typer) -> None:
         ("disable", users_disable),
         ("enable", users_enable),
         ("public-read", users_public_read),
+        ("expire-sessions", users_expire_sessions),
     ):
         users_app.command(name)(fn)
     audit_app.command("list")(audit_list)
@@ -229,6 +230,13 @@ def users_public_read(
             raise typer.BadParameter(f"{state!r}: write on or off", param_hint="STATE")
         auth.set_public_read(state == "on", actor=_actor())
     typer.echo(f"aimaq: public reading is {'on' if auth.public_read else 'off'}")
+
+
+def users_expire_sessions(db: DbOption = None) -> None:
+    """Delete login sessions past their expiry (run daily from cron or a systemd timer)."""
+    with _handled():
+        gone = _auth(db).expire_sessions(actor=_actor())
+    typer.echo(f"aimaq: {gone} expired session(s) deleted")
 
 
 # ---------------------------------------------------------------------------------------------- audit
