@@ -543,3 +543,28 @@ def test_summary_problems_are_reported_with_their_key_paths(toy: Dataset) -> Non
                 ],
             }
         )
+
+
+def test_window_transforms_run_from_a_spec() -> None:
+    """A share over 4 years with one year at exactly 30 (not above: seed 002 l.60-61 says "более 30 %")."""
+    rows = [
+        (t, "s", y, v)
+        for t, vals in {"a": [31, 30, 35, 40], "b": [45, 50, 55, 60]}.items()
+        for y, v in zip(range(2016, 2020), vals, strict=True)
+    ]
+    spec = {
+        "name": "w",
+        "title": {"en": "W"},
+        "select": {"years": [2019]},
+        "indicators": ["s_min", "years_above"],
+        "transform": [
+            {"code": "s_min", "method": "period_min", "params": {"x": "s", "window": 4}},
+            {
+                "code": "years_above",
+                "method": "period_count",
+                "params": {"x": "s", "window": 4, "threshold": 30},
+            },
+        ],
+    }
+    t = Methodology.from_dict(spec).compute(long(rows)).data["transformed"].xs(2019, level="year")
+    assert t.to_dict() == {"s_min": {"a": 30.0, "b": 45.0}, "years_above": {"a": 3.0, "b": 4.0}}

@@ -67,6 +67,41 @@ def test_period_mean_is_a_trailing_window() -> None:
     assert T.period_mean(P, window=2, min_count=1)[2, 1] == 40.0
 
 
+def test_period_count_is_strict_and_needs_the_window_covered() -> None:
+    """Seed 002 l.60-61: "more than 30 %" over 2009-2019; a share of exactly 30 is not above it."""
+    s = np.array([[31.0, 29.0, 30.0], [30.0, 45.0, 30.0], [35.0, np.nan, 30.0], [40.0, 50.0, 30.0]])
+    above = T.period_count(s, window=3, threshold=30)
+    assert np.isnan(above[:2]).all()  # before 3 years of data the window is not covered
+    assert above[2].tolist()[0] == 2.0 and np.isnan(above[2, 1]) and above[2, 2] == 0.0
+    assert above[3, 0] == 2.0 and np.isnan(above[3, 1])
+    assert T.period_count(s, window=3, threshold=30, min_count=2)[3, 1] == 2.0  # 45 and 50; 2 of 3 years
+    assert T.period_count(s, window=4, threshold=30, side="below")[3].tolist()[::2] == [0.0, 0.0]
+    assert T.period_count(s[None], window=3, threshold=30).shape == (1, 4, 3)  # a batch axis
+    with pytest.raises(ValueError, match="side: must be 'above' or 'below'"):
+        T.period_count(s, window=3, threshold=30, side="over")
+    with pytest.raises(ValueError, match=r"min_count: must be an int in \[1, window=3\]"):
+        T.period_count(s, window=3, threshold=30, min_count=4)
+
+
+def test_period_min_and_max_over_a_window_against_a_loop() -> None:
+    rng = np.random.default_rng(1)
+    x = rng.normal(30, 5, size=(2, 12, 4))
+    x[0, 3, 1] = np.nan
+    x[1, 7:9, 2] = np.nan
+    for window, need in ((1, None), (3, None), (5, 3), (11, None)):
+        lo = T.period_min(x, window=window, min_count=need)
+        hi = T.period_max(x, window=window, min_count=need)
+        for b in range(2):
+            for t in range(12):
+                for i in range(4):
+                    w = x[b, max(0, t - window + 1) : t + 1, i]
+                    ok = np.sum(~np.isnan(w)) >= (window if need is None else need)
+                    assert (lo[b, t, i] == np.nanmin(w)) if ok else np.isnan(lo[b, t, i])
+                    assert (hi[b, t, i] == np.nanmax(w)) if ok else np.isnan(hi[b, t, i])
+    with pytest.raises(ValueError, match="window: must be an int >= 1"):
+        T.period_min(x, window=0)
+
+
 def test_expression_is_evaluated_without_eval() -> None:
     a, b = P[:, :1], P[:, 1:2]
     out = T.expression(expr="0.5 * a + 0.5 * log10(b)", variables={"a": a, "b": b})

@@ -37,7 +37,10 @@ __all__ = [
     "growth_rate",
     "log",
     "per_capita",
+    "period_count",
+    "period_max",
     "period_mean",
+    "period_min",
     "ratio",
     "ratio_to_reference",
     "scale",
@@ -319,6 +322,124 @@ def period_mean(x: Any, *, window: int, min_count: int | None = None) -> np.ndar
     c = pad_c[..., hi, :] - pad_c[..., lo, :]
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where((c >= need) & (c > 0), s / np.maximum(c, 1), np.nan)
+
+
+def _window_param(window: Any, min_count: Any) -> int:
+    """Validate ``window`` and ``min_count``; return the fewest observed years a window needs."""
+    if not isinstance(window, (int, np.integer)) or isinstance(window, bool) or window < 1:
+        raise ValueError(f"window: must be an int >= 1. Got {window!r} instead.")
+    need = int(window) if min_count is None else min_count
+    if not isinstance(need, (int, np.integer)) or isinstance(need, bool) or not 1 <= need <= window:
+        raise ValueError(f"min_count: must be an int in [1, window={window}]. Got {min_count!r} instead.")
+    return int(need)
+
+
+def _windows(a: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Trailing windows of the year axis: ``(..., t, n, window)`` values (years before the panel are NaN)
+    and ``(..., t, n)`` numbers of observed years in each window."""
+    pad = np.full((*a.shape[:-2], window - 1, a.shape[-1]), np.nan)
+    w = np.lib.stride_tricks.sliding_window_view(np.concatenate([pad, a], axis=-2), window, axis=-2)
+    return w, (~np.isnan(w)).sum(axis=-1)
+
+
+def period_count(
+    x: Any,
+    *,
+    window: int,
+    threshold: float,
+    side: str = "above",
+    min_count: int | None = None,
+) -> np.ndarray:
+    """Number of years of the trailing ``window`` (ending at each year) in which ``x`` is strictly above
+    (``side="above"``) or strictly below (``side="below"``) ``threshold``.
+
+    A window with fewer than ``min_count`` observed years (default: all ``window`` years) gives NaN,
+    "insufficient data", never a count of the years that happen to be there: a region with 9 observed years
+    out of 11, all above the threshold, is counted neither 9 nor 11.
+
+    Parameters
+    ----------
+    x : array of shape (..., t, n)
+    window : int >= 1
+        Years in the window, ending at each year (11 for 2009-2019).
+    threshold : float
+    side : {"above", "below"}, default="above"
+        The comparison is strict either way: a year exactly at the threshold is not counted.
+    min_count : int in [1, window], optional
+
+    References
+    ----------
+    .. [1] Seed 002, ``002_268c48c80ed1ad3d.txt``, l.60-61: raw-material regions have a share of mining
+           in GRP "в период 2009-2019 гг. более 30 %" ("more than 30 % in the period 2009-2019"); the count
+           of such years (11 of 11 under the every-year reading) shows how close a region is to the rule.
+
+    Examples
+    --------
+    >>> s = np.array([[31.0, 40.0], [30.0, 45.0], [35.0, np.nan]])
+    >>> period_count(s, window=3, threshold=30)
+    array([[nan, nan],
+           [nan, nan],
+           [ 2., nan]])
+    >>> period_count(s, window=2, threshold=30, side="below", min_count=1)
+    array([[0., 0.],
+           [0., 0.],
+           [0., 0.]])
+    """
+    a = _panel(x)
+    need = _window_param(window, min_count)
+    if side not in ("above", "below"):
+        raise ValueError(f"side: must be 'above' or 'below'. Got {side!r} instead.")
+    w, observed = _windows(a, int(window))
+    with np.errstate(invalid="ignore"):
+        hit = (w > float(threshold)) if side == "above" else (w < float(threshold))
+    return np.where(observed >= need, hit.sum(axis=-1).astype(float), np.nan)
+
+
+def _period_extreme(x: Any, window: int, min_count: int | None, fn: Any) -> np.ndarray:
+    a = _panel(x)
+    need = _window_param(window, min_count)
+    w, observed = _windows(a, int(window))
+    enough = observed >= need
+    # windows that are discarded are filled with 0 so that the NaN-skipping reduction never sees an empty one
+    return np.where(enough, fn(np.where(enough[..., None], w, 0.0), axis=-1), np.nan)
+
+
+def period_min(x: Any, *, window: int, min_count: int | None = None) -> np.ndarray:
+    """Lowest value over the trailing ``window`` years ending at each year (missing years left out).
+
+    A window with fewer than ``min_count`` observed years (default: every year of the window) gives NaN.
+    With the minimum, "share above 30 % in every year of 2009-2019" is one threshold on one number.
+
+    References
+    ----------
+    .. [1] Seed 002, l.60-61 ("в период 2009-2019 гг. более 30 %"), read as every year of the window:
+           min over 2009-2019 of the share > 30 % (docs/methodologies/seed002_raw_material_region.md).
+
+    Examples
+    --------
+    >>> period_min(np.array([[31.0], [29.0], [35.0]]), window=2)[:, 0]
+    array([nan, 29., 29.])
+    >>> period_min(np.array([[31.0], [np.nan], [35.0]]), window=3, min_count=2)[:, 0]
+    array([nan, nan, 31.])
+    """
+    return _period_extreme(x, window, min_count, np.nanmin)
+
+
+def period_max(x: Any, *, window: int, min_count: int | None = None) -> np.ndarray:
+    """Highest value over the trailing ``window`` years ending at each year (missing years left out);
+    NaN when fewer than ``min_count`` years (default: ``window``) are observed.
+
+    References
+    ----------
+    .. [1] OECD/JRC (2008), Handbook, Step 3 (imputation and time coverage): a statistic over a period
+           is reported only where the period is covered; seed 002 l.60-61 for the window itself.
+
+    Examples
+    --------
+    >>> period_max(np.array([[31.0], [29.0], [35.0]]), window=2)[:, 0]
+    array([nan, 31., 35.])
+    """
+    return _period_extreme(x, window, min_count, np.nanmax)
 
 
 # ---------------------------------------------------------------------------------------------------------
