@@ -52,17 +52,34 @@ def test_ranking_by_level(result):
 def test_report_lists_tables_15_16_and_figure_17(data, result):
     report = reproduce(result.methodology, data, result)
     assert report.ok, report.to_text()
-    assert report.counts() == {"reproduced": 21, "explained": 27, "not_computable": 0, "not_reproduced": 0}
+    # Table 15 (20) and Table 16's oblast large class reproduce; Table 16's other 59 printed cells and the
+    # oblast series 2013-2019 (7) plus Kazakhstan's 11.3 % are listed as not computable, with the reason
+    assert report.counts() == {"reproduced": 21, "explained": 0, "not_computable": 67, "not_reproduced": 0}
     cells = {(c.year, c.territory, c.column): c for c in report.cells}
     large = "transformed.innovation_activity_level_large"
     oblast_large = cells[(2020, "east_kazakhstan_1997", large)]
     assert oblast_large.status == "reproduced" and oblast_large.computed == pytest.approx(100 * 73 / 126)
-    zaisan = cells[(2020, "zaisan", large)]
-    assert zaisan.expected == 200 and zaisan.status == "explained" and "seed003_n155" in zaisan.reason
+    zaisan = cells[(2020, "zaisan", "innov_activity_level_large")]
+    assert zaisan.expected == 200 and zaisan.status == "not_computable" and "seed003_n155" in zaisan.reason
+    # every printed cell of Table 16 (20 units x 3 size classes, l.1706-1805) is listed once
+    observations = data.observations
+    t16 = observations[observations["indicator"].str.match(r"innov_activity_level_(small|medium|large)$")]
+    assert len(t16) == 60
+    size = {large: "large", **{f"innov_activity_level_{k}": k for k in ("small", "medium", "large")}}
+    listed = {(t, size[c]) for (y, t, c) in cells if y == 2020 and c in size}
+    for row in t16.itertuples():
+        assert (row.territory, row.indicator.removeprefix("innov_activity_level_")) in listed, row
+    small = cells[(2020, "oskemen", "innov_activity_level_small")]
+    assert (
+        small.expected == 7.6
+        and "small enterprises surveyed" in small.reason
+        and "(l.1707-1802)" in small.reason
+    )
     # Figure 17 / Table 14: the oblast series 2013-2019 is listed; only 2020 has a printed denominator
     years = sorted(y for (y, t, c) in cells if t == "east_kazakhstan_1997" and c == "score")
     assert years == list(range(2013, 2021))
     assert cells[(2013, "east_kazakhstan_1997", "score")].expected == 5.6
+    assert cells[(2013, "east_kazakhstan_1997", "score")].status == "not_computable"
     assert cells[(2020, "east_kazakhstan_1997", "score")].status == "reproduced"
 
 
