@@ -568,3 +568,45 @@ def test_window_transforms_run_from_a_spec() -> None:
     }
     t = Methodology.from_dict(spec).compute(long(rows)).data["transformed"].xs(2019, level="year")
     assert t.to_dict() == {"s_min": {"a": 30.0, "b": 45.0}, "years_above": {"a": 3.0, "b": 4.0}}
+
+
+def test_classify_on_raw_inputs_and_argmax_over_shares() -> None:
+    """`on:` names raw indicators that are neither leaves nor derived (the mining divisions' outputs);
+    argmax gives the division with the largest share; a tie is unclassified and named in the log."""
+    out = {"a": (70.0, 20.0, 10.0), "b": (20.0, 30.0, 50.0), "c": (40.0, 40.0, 20.0)}
+    rows = [
+        (t, code, 2019, v)
+        for t, vals in out.items()
+        for code, v in zip(("coal", "oil_gas", "metals"), vals, strict=True)
+    ]
+    rows += [(t, "total", 2019, 100.0) for t in out]
+    text = (
+        "name: sub\ntitle: {en: S}\nselect: {years: [2019]}\nindicators: [oil_share]\n"
+        "transform: [{code: oil_share, method: share, params: {x: oil_gas, total: total}}]\n"
+        "classify:\n"
+        "  - {id: dominant, on: [coal, oil_gas, metals], method: argmax}\n"
+        "  - {id: big_coal, on: coal, method: thresholds,\n"
+        "     classes: [{id: small, interval: [null, 50], closed: right},\n"
+        "               {id: big, interval: [50, null], closed: neither}]}\n"
+    )
+    m = Methodology.from_text(text, path="sub.yaml")
+    r = m.compute(long(rows))
+    t = r.table.xs(2019, level="year")
+    assert t["dominant"].to_dict() == {"a": "coal", "b": "metals", "c": None} or (
+        t.loc["a", "dominant"] == "coal"
+        and t.loc["b", "dominant"] == "metals"
+        and pd.isna(t.loc["c", "dominant"])
+    )
+    assert t["big_coal"].tolist() == ["big", "small", "small"]
+    assert any(
+        "2019, c: tie for the largest value between coal, oil_gas (unclassified)" in w for w in r.warnings
+    )
+    with pytest.raises(SpecErrors) as err:
+        Methodology.from_text(
+            text.replace("[coal, oil_gas, metals]", "[coal, oil_gaz, metals]"), path="sub.yaml"
+        ).compute(long(rows))
+    assert "sub.yaml, classify.0.on.1: indicator 'oil_gaz' is not in the data; closest 'oil_gas'" in str(
+        err.value
+    )
+    with pytest.raises(SpecErrors, match="argmax compares several columns"):
+        Methodology.from_text(text.replace("[coal, oil_gas, metals]", "coal"), path="sub.yaml")

@@ -81,6 +81,7 @@ REGISTRY: list[Case] = [
     Case("classify", "kmeans", {"k": 2, "n_init": 3}, batched=False),
     Case("classify", "kmeans_1d_exact", {"k": 2}),
     Case("classify", "hierarchical", {"k": 2}, batched=False),
+    Case("classify", "argmax", {}, batched=False),
 ]
 
 

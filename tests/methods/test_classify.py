@@ -196,3 +196,18 @@ def test_interval_checks_integer_domain_and_nesting() -> None:
     ]
     with pytest.raises(ValueError, match=r"classes\[0\]: missing key 'id'"):
         validate_classes([{"interval": [0, 1]}])
+
+
+def test_argmax_largest_share_wins_and_ties_are_reported() -> None:
+    from aimaq.methods.classify import argmax
+
+    X = np.array([[10.0, 80.0, 10.0], [50.0, 50.0, 0.0], [np.nan, 90.0, 10.0], [0.0, 0.0, 0.0]])
+    learned: dict = {}
+    assert argmax(X, learned=learned).tolist() == [1, -1, -1, -1]
+    assert learned == {"ties": [1, 3], "tied": [[0, 1], [0, 1, 2]], "missing": 1}
+    assert argmax(X, ties="first").tolist() == [1, 0, -1, 0]
+    batch = np.stack([X, X[:, ::-1]])
+    assert argmax(batch, ties="first").tolist() == [[1, 0, -1, 0], [1, 1, -1, 0]]
+    assert argmax(np.array([3.0, np.nan])).tolist() == [0, -1]
+    with pytest.raises(ValueError, match="ties: must be one of 'unclassified', 'first'"):
+        argmax(X, ties="last")

@@ -1162,6 +1162,9 @@ def _classify_input(m: Methodology, st: State, e: StepEntry, on: str) -> np.ndar
 
 def _labels(e: StepEntry, learned: Mapping[str, Any], n_classes: int) -> tuple[dict[str, Any], ...]:
     given = e.extra.get("labels")
+    on = e.extra.get("on")
+    if not given and e.method == "argmax" and isinstance(on, list):
+        return tuple({"id": str(c)} for c in on)  # class j is the column j of `on`
     if given:
         return tuple(
             {"id": str(x["id"]), **({"title": dict(x["title"])} if "title" in x else {})} for x in given
@@ -1207,11 +1210,18 @@ def _step_classify(m: Methodology, data: Dataset, st: State) -> State:
         flat_learned = learned if isinstance(on, str) else next(iter(learned.values()), {})
         labels[cid] = _labels(e, flat_learned, int(out.max()) + 1 if out.size else 0)
         unclassified = int((out < 0).sum())
-        warnings = (
+        warnings: tuple[str, ...] = (
             (f"{unclassified} territory-year(s) are unclassified (missing score or in no class)",)
             if unclassified
             else ()
         )
+        if not isinstance(on, str):  # ties of argmax, per year: name the territories and the columns
+            for year, ly in learned.items():
+                for row, cols in zip(ly.get("ties") or [], ly.get("tied") or [], strict=False):
+                    warnings += (
+                        f"{year}, {st.territories[row]}: tie for the largest value between "
+                        f"{', '.join(on[j] for j in cols)} ({e.params.get('ties', 'unclassified')})",
+                    )
         records.append(
             StepRecord(
                 step="classify",

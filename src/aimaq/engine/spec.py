@@ -227,8 +227,9 @@ _CLASSIFICATION = {
     "properties": {
         "id": {"type": "string", "pattern": _CODE.pattern},
         "on": {
-            "description": "What is classified: a group id (default: the index), an indicator code, "
-            "or a list of them (a table, for clustering).",
+            "description": "What is classified: a group id (default: the index), an indicator code "
+            "(a leaf, a derived or a raw input indicator), or a list of them (a table, for clustering and "
+            "argmax).",
             "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}],
         },
         "data": {
@@ -1141,21 +1142,16 @@ def _static_problems(m: Methodology) -> list[SpecProblem]:
                 continue
             for issue in issues:
                 out.append(SpecProblem(f, key, issue.message.split(": ", 1)[-1], "classes"))
-        on = e.extra.get("on")
-        targets = [on] if isinstance(on, str) else list(on or [])
-        valid = group_ids | set(leaves) | set(derived)
-        for t in targets:
-            if t not in valid:
-                near = closest(t, sorted(valid))
-                hint = f"; closest {near!r}" if near else ""
-                out.append(
-                    SpecProblem(
-                        f,
-                        f"{e.key}.on",
-                        f"{t!r} is not a group or indicator of this spec{hint}",
-                        "unknown_indicator",
-                    )
+        # `on` may also name a raw input indicator of the data (checked against the data, with its key)
+        if e.method == "argmax" and not isinstance(e.extra.get("on"), list):
+            out.append(
+                SpecProblem(
+                    f,
+                    f"{e.key}.on",
+                    "argmax compares several columns: give `on` as a list (each one is a class, in order)",
+                    "bad_parameter",
                 )
+            )
     out += _summary_problems(m)
     return out
 

@@ -36,11 +36,68 @@ from aimaq.methods._common import (
     set_learned,
 )
 
-__all__ = ["hierarchical", "kmeans", "kmeans_1d_exact", "quantiles", "relative", "thresholds"]
+__all__ = ["argmax", "hierarchical", "kmeans", "kmeans_1d_exact", "quantiles", "relative", "thresholds"]
 
 
 def _to_int(cls: np.ndarray, valid: np.ndarray) -> np.ndarray:
     return np.where(valid & ~np.isnan(cls), np.nan_to_num(cls, nan=-1), -1).astype(int)
+
+
+def argmax(X: Any, *, ties: str = "unclassified", learned: dict | None = None) -> np.ndarray:
+    """The class of each territory is the column of its largest value ("largest share wins").
+
+    ``X`` is a table ``(..., n, k)`` of comparable values (shares of one total, e.g. the divisions of
+    mining output); class ``j`` is column ``j``, so the spec's ``on:`` list names the classes in order. A
+    vector ``(n,)`` is one column. A territory with a missing value in any column is unclassified (-1): the
+    missing column might be the largest. A tie for the largest value is unclassified (``ties:
+    "unclassified"``, the default) or goes to the first tied column (``ties: "first"``); either way the
+    tied rows are reported in ``learned["ties"]`` (row indices) and ``learned["tied"]`` (their columns).
+
+    Parameters
+    ----------
+    X : array of shape (..., n, k) or (n,)
+    ties : {"unclassified", "first"}, default="unclassified"
+    learned : dict, optional
+
+    References
+    ----------
+    .. [1] Seed 002, ``002_268c48c80ed1ad3d.txt``, l.62-68: the four raw-material regions are those "в
+           социально-экономическом развитии которых доминирует нефте- и газодобыча над извлечением ...
+           других видов природных ресурсов" (where oil and gas dominate the other resources): the
+           dominant resource is the division with the largest share of mining output.
+
+    Examples
+    --------
+    >>> shares = np.array([[70.0, 20.0, 10.0], [30.0, 60.0, 10.0], [45.0, 45.0, 10.0], [np.nan, 50.0, 5.0]])
+    >>> learned = {}
+    >>> argmax(shares, learned=learned)
+    array([ 0,  1, -1, -1])
+    >>> learned["ties"], learned["tied"]
+    ([2], [[0, 1]])
+    >>> argmax(shares, ties="first")
+    array([ 0,  1,  0, -1])
+    """
+    check_choice(ties, "ties", ("unclassified", "first"))
+    A = np.asarray(X, dtype=float)
+    if A.ndim == 1:
+        A = A[:, None]
+    if A.shape[-1] < 1:
+        raise ValueError("X: needs at least one column (the spec's `on:` list)")
+    complete = ~np.isnan(A).any(axis=-1)
+    top = np.nanmax(np.where(complete[..., None], A, -np.inf), axis=-1)
+    at_top = (top[..., None] == A) & complete[..., None]
+    tie = at_top.sum(axis=-1) > 1
+    out = np.where(complete, np.argmax(at_top, axis=-1), -1)
+    if ties == "unclassified":
+        out = np.where(tie, -1, out)
+    rows = np.argwhere(tie)
+    set_learned(
+        learned,
+        ties=[int(r[-1]) if A.ndim == 2 else [int(v) for v in r] for r in rows],
+        tied=[[int(j) for j in np.flatnonzero(at_top[tuple(r)])] for r in rows],
+        missing=int((~complete).sum()),
+    )
+    return out.astype(int)
 
 
 def validate_classes(classes: Any, domain: str = "real", *, name: str = "classes") -> list[IntervalIssue]:
