@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from aimaq.auth.service import Auth
@@ -164,6 +165,20 @@ def test_a_newer_schema_revision_is_refused(store: Store, tmp_path: Path, dump) 
     assert "upgrade aimaq, then restore" in str(e.value)
     assert str(e.value).endswith("1 problem; nothing was written.")
     assert dump(store) == before
+
+
+def test_a_store_written_by_a_newer_aimaq_is_not_replaced(store: Store, tmp_path: Path, dump) -> None:
+    backup(store, tmp_path / "b.zip")
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9000'"))
+    before = dump(store)
+    with pytest.raises(
+        BackupError, match="the store is at schema revision 9000, which this aimaq does not know"
+    ):
+        restore(store, tmp_path / "b.zip")
+    assert dump(store) == before
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": db.head_revision()})
 
 
 def test_damaged_archives_are_refused_listing_every_problem(store: Store, tmp_path: Path, dump) -> None:

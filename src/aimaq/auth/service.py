@@ -623,7 +623,9 @@ class Auth:
         ok = ok and stored is not None
 
         def run(session: Session) -> Principal | None:
-            row = session.scalar(select(User).where(User.username == name))
+            # FOR UPDATE (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers): two failed logins
+            # at once must both count.
+            row = session.scalar(select(User).where(User.username == name).with_for_update())
             if row is None or not ok:
                 if row is not None:
                     failed = row.failed_logins + 1

@@ -447,7 +447,16 @@ def restore(store: Any, path: str | Path, *, actor: str = "system") -> BackupRep
         try:
             with conn.begin():
                 config.attributes["connection"] = conn
-                if _revision(conn) is not None:
+                current = _revision(conn)
+                if current is not None and current not in known:
+                    where = engine.url.render_as_string(hide_password=True)
+                    raise BackupError(
+                        [
+                            f"{where}: the store is at schema revision {current}, which this aimaq does not "
+                            "know (a newer aimaq wrote it); restore with that aimaq, or into another database"
+                        ]
+                    )
+                if current is not None:
                     command.downgrade(config, "base")
                 command.upgrade(config, revision)
                 meta = _reflect(conn)
