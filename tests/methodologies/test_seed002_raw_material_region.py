@@ -133,12 +133,22 @@ def test_without_regional_data_the_error_names_the_missing_inputs() -> None:
     assert "'grp_mln'" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine lacks a generic period-count transform (years of a window above a threshold)",
-)
 def test_years_above_threshold_is_reported(illustrative: Dataset) -> None:
-    t = load("seed002_raw_material_region").compute(illustrative).data["transformed"]
+    """period_count (strict, > 30 %) over the window: 11 of 11 years exactly when the every-year rule holds
+    (seed 002 l.60-61); the minimum is period_min over the same window."""
+    for name, window in (("seed002_raw_material_region", 11), ("seed002_raw_material_region_seed000", 14)):
+        r = load(name).compute(illustrative)
+        t = r.data["transformed"].xs(r.years[-1], level="year")
+        table = r.table_for(r.years[-1])
+        covered = t["mining_share_years_above"].notna()
+        assert covered.any()
+        every_year = t.loc[covered, "mining_share_years_above"] == window
+        assert (every_year == (table.loc[covered[covered].index, "raw_material"] == "raw")).all(), name
+        assert (every_year == (t.loc[covered, "mining_share_min"] > 30)).all(), name
+        # a window with a missing year is "insufficient data" for the count, the minimum and the class alike
+        assert t["mining_share_years_above"].isna().equals(t["mining_share_min"].isna())
+    r = load("seed002_raw_material_region").compute(illustrative)
+    t = r.data["transformed"]
     assert t.loc[(2019, "kyzylorda"), "mining_share_years_above"] == 11
 
 
