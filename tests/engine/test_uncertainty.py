@@ -576,3 +576,21 @@ def test_band_scoring_with_a_fallback_indicator_matches_the_pipeline() -> None:
     (s1, _), (s2, _) = a.evaluate(U), a.evaluate_naive(U)
     np.testing.assert_array_equal(s1, s2)
     assert (s1[:, 1] >= 2.0).all()  # t2 keeps its fallback points (2) in every replication
+
+
+def test_default_view_of_the_presets_reads_the_bundled_notes_alt_value(bundled_store: Any) -> None:
+    """The bundled store carries the notes' proposed readings (Dataset.notes.alt_value), so a preset's
+    default view varies them: seed 003 note n085 reads Semey's X4 5316940 as 531694 (Table 40, l.4140)."""
+    from aimaq.engine.registry import load
+
+    data = bundled_store.dataset()
+    u = analyse(load("seed003_depression_groups"), data, n=64, seed=3, sensitivity=False)
+    assert [f.key for f in u.analysis.factors] == ["weight", "data.cells"]
+    col = "data.cells.semey.depr_x4_industrial_output_per_1000.2019"
+    assert set(u.samples[col]) == {5316940.0, 531694.0}
+    # disputed inputs of transforms cannot vary (the run keeps the transform step fixed): they are named
+    v = analyse(load("seed003_resource_growth_ratios"), data, n=8, seed=3, sensitivity=False)
+    assert any("seed003_n171 (glubokoe resource_share_eap 2019: 4.93)" in w for w in v.analysis.warnings)
+    # a classification on a derived indicator reads the selected territories only (not the reference kz)
+    w = analyse(load("seed001_scientific_potential"), data, n=8, seed=3, sensitivity=False)
+    assert w.ranks.shape == (8, 20)

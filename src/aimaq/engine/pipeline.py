@@ -877,17 +877,6 @@ def _casefold(labels: np.ndarray) -> np.ndarray:
     return np.array(flat, dtype=object).reshape(labels.shape)
 
 
-def _absent(st: State, j: int) -> np.ndarray:
-    """(Y, n) mask of leaf j's cells with neither a number nor a label."""
-    assert st.X is not None
-    code = st.leaves[j]
-    if code in st.text:
-        labels = st.text[code]
-        no_label = pd.isna(labels) | (labels == "")
-        return np.asarray(no_label, dtype=bool) & np.isnan(st.X[..., j])
-    return np.isnan(st.X[..., j])
-
-
 def _at_selection(st: State, code: str) -> np.ndarray:
     """(Y, n) values of a panel indicator at the selected years and territories."""
     yi = [st.panel_years.index(y) for y in st.years]
@@ -895,20 +884,63 @@ def _at_selection(st: State, code: str) -> np.ndarray:
     return st.panel[code][np.ix_(yi, ti)]
 
 
-def _step_normalise(m: Methodology, data: Dataset, st: State) -> State:
-    assert st.X is not None
-    Xn = np.full(st.X.shape, np.nan)
-    records = []
+def normalise_matrix(
+    m: Methodology,
+    data: Dataset,
+    state: State,
+    X: np.ndarray,
+    *,
+    year: int | None = None,
+    learned: dict[str, Any] | None = None,
+) -> np.ndarray:
+    """The normalise step's numbers: normalised leaves ``Xn`` for leaf values ``X``, as the pipeline
+    computes them (every entry of ``normalise:``, band tables per indicator, categorical labels, the engine's
+    ``fallback``), without the log.
+
+    Parameters
+    ----------
+    m : Methodology
+    data : Dataset
+        For band tables named by reference (``Dataset.tables``).
+    state : State
+        The pipeline state before the normalise step (leaves, directions, labels, panel).
+    X : ndarray of shape (..., Y, n, k), or (..., n, k) with ``year``
+        Leaf values; leading axes are batches (uncertainty replications).
+    year : int, optional
+        ``X`` holds this one computed year (its labels and fallback points are used) instead of every year.
+    learned : dict, optional
+        Receives, per entry key path (``normalise.default``), what the methods learned (per indicator for
+        band scoring, with ``fallback`` and ``missing_scored`` counts).
+
+    Returns
+    -------
+    ndarray of the shape of ``X``
+
+    The uncertainty analysis calls this function for its batches, so that a replication at the nominal
+    values equals the nominal computation (``tests/engine/test_uncertainty.py``, batched == naive).
+    """
+    st = state
+    X = np.asarray(X, dtype=float)
+    yi = None if year is None else st.years.index(int(year))
+    Xn = np.full(X.shape, np.nan)
+    engine_only = ENGINE_PARAMETERS["normalise"]
     for e, cols in _columns_of(m, "normalise", st, numeric_only=False):
         func = get_method("normalise", e.method)
-        if e.method in ("bands", "categories"):
+        own = {k: v for k, v in e.params.items() if k not in engine_only}
+        learned_out: dict[str, Any] = {}
+        if e.method not in ("bands", "categories"):
+            kw: dict[str, Any] = {} if learned is None else {"learned": learned_out}
+            Xn[..., cols] = _call(m, e, func, X[..., cols], direction=st.directions[cols], **kw, **own)
+        else:
             # band scoring takes one column with that indicator's table (docs/architecture.md)
-            learned_all: dict[str, Any] = {}
             fallback = e.params.get("fallback")
             for j in cols:
                 code = st.leaves[j]
-                learned: dict[str, Any] = {}
-                params = {k: v for k, v in e.params.items() if k not in ENGINE_PARAMETERS["normalise"]}
+                lj: dict[str, Any] = {}
+                kw = {} if learned is None else {"learned": lj}
+                params = dict(own)
+                ctx = f"indicator {code!r}: "
+                labels = None if code not in st.text else st.text[code] if yi is None else st.text[code][yi]
                 if e.method == "bands":
                     rows, _ = _band_table(m, data, e, code)
                     if code in st.categorical:
@@ -916,56 +948,47 @@ def _step_normalise(m: Methodology, data: Dataset, st: State) -> State:
                         params["points"] = _category_points(rows or [])
                         if params.get("missing") is None:
                             params.pop("missing", None)
-                        Xn[..., j] = _call(
-                            m,
-                            e,
-                            get_method("normalise", "categories"),
-                            _casefold(st.text[code]),
-                            learned=learned,
-                            context=f"indicator {code!r}: ",
-                            **params,
-                        )
+                        cat = get_method("normalise", "categories")
+                        Xn[..., j] = _call(m, e, cat, _casefold(labels), context=ctx, **kw, **params)
                     else:
                         params["table"] = rows
-                        Xn[..., j] = _call(
-                            m,
-                            e,
-                            func,
-                            st.X[..., j],
-                            learned=learned,
-                            context=f"indicator {code!r}: ",
-                            **params,
-                        )
+                        Xn[..., j] = _call(m, e, func, X[..., j], context=ctx, **kw, **params)
                 else:
-                    src = st.text.get(code)
-                    if src is None:
-                        src = st.X[..., j]
+                    if labels is None:
+                        values: Any = X[..., j]
                     else:
-                        src = _casefold(src)
+                        values = _casefold(labels)
                         if isinstance(params.get("points"), Mapping):
                             params["points"] = {
                                 str(k).strip().casefold(): v for k, v in params["points"].items()
                             }
-                    Xn[..., j] = _call(
-                        m, e, func, src, learned=learned, context=f"indicator {code!r}: ", **params
-                    )
+                    Xn[..., j] = _call(m, e, func, values, context=ctx, **kw, **params)
                 # a missing value (no number, no label) may take the published points of another indicator
-                absent = _absent(st, j)
+                absent = np.isnan(X[..., j])
+                if labels is not None:
+                    absent = absent & np.asarray(pd.isna(labels) | (labels == ""), dtype=bool)
                 if isinstance(fallback, str) and fallback in st.panel:
                     pts = _at_selection(st, fallback)
+                    pts = pts if yi is None else pts[yi]
                     use = absent & ~np.isnan(pts)
                     Xn[..., j] = np.where(use, pts, Xn[..., j])
-                    learned["fallback"] = int(use.sum())
+                    lj["fallback"] = int(use.sum())
                     absent = absent & ~use
-                learned["missing_scored"] = int((absent & ~np.isnan(Xn[..., j])).sum())
-                learned_all[code] = learned
-            learned_out: dict[str, Any] = learned_all
-        else:
-            learned_out = {}
-            own = {k: v for k, v in e.params.items() if k not in ENGINE_PARAMETERS["normalise"]}
-            Xn[..., cols] = _call(
-                m, e, func, st.X[..., cols], direction=st.directions[cols], learned=learned_out, **own
-            )
+                lj["missing_scored"] = int((absent & ~np.isnan(Xn[..., j])).sum())
+                learned_out[code] = lj
+        if learned is not None:
+            learned[e.key] = learned_out
+    return Xn
+
+
+def _step_normalise(m: Methodology, data: Dataset, st: State) -> State:
+    assert st.X is not None
+    learned_all: dict[str, Any] = {}
+    Xn = normalise_matrix(m, data, st, st.X, learned=learned_all)
+    records = []
+    for e, cols in _columns_of(m, "normalise", st, numeric_only=False):
+        func = get_method("normalise", e.method)
+        learned_out = learned_all.get(e.key, {})
         warnings = []
         for code, lr in learned_out.items() if e.method in ("bands", "categories") else []:
             unmatched = np.sum(lr.get("unmatched", 0))

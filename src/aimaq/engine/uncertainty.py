@@ -105,7 +105,6 @@ from aimaq.engine.sensitivity import (
 )
 from aimaq.engine.spec import (
     ENGINE_ARGUMENTS,
-    ENGINE_PARAMETERS,
     RESERVED,
     STEPS,
     Methodology,
@@ -884,16 +883,28 @@ class UncertaintyAnalysis:
         cells = list(f.cells)
         if f.from_notes:
             notes = self.data.notes
+            raw = {c for c, _ in pl._raw_inputs(m)} - set(st.leaves)
+            skipped = []
             if "alt_value" in notes.columns:
                 for _, row in notes.iterrows():
                     alt = pd.to_numeric(pd.Series([row.get("alt_value")]), errors="coerce").iloc[0]
                     if pd.isna(alt):
                         continue
                     t, i, p = (str(row.get(c) or "") for c in ("territory", "indicator", "period"))
-                    if t in st.territories and i in st.leaves and p == str(self.year):
-                        cells.append(
-                            Cell(t, i, p, (float(alt),), str(row.get("source") or row.get("id") or ""))
-                        )
+                    if t not in st.territories or p != str(self.year):
+                        continue
+                    label = str(row.get("id") or row.get("source") or "")
+                    if i in st.leaves and i not in st.categorical:
+                        cells.append(Cell(t, i, p, (float(alt),), str(row.get("source") or label)))
+                    elif i in raw:
+                        skipped.append(f"{label} ({t} {i} {p}: {float(alt):g})")
+            if skipped:
+                # the run keeps the transform step fixed, so a disputed input of a transform cannot vary
+                self.warnings.append(
+                    f"{f.where}: {len(skipped)} disputed cell(s) feed a transform and are not varied: "
+                    + "; ".join(skipped[:10])
+                    + (" ..." if len(skipped) > 10 else "")
+                )
             if not cells:
                 self.warnings.append(
                     f"{f.where}: no note with an alt_value touches a leaf cell of {self.year} "
@@ -1150,56 +1161,9 @@ class UncertaintyAnalysis:
         return X
 
     def _normalise(self, m: Methodology, X: np.ndarray) -> np.ndarray:
-        """The numeric core of the pipeline's normalise step (``pipeline._step_normalise``, without its log
-        and tables) on a batch ``X (B, n, k)`` of one year: the same calls, parameters and fallback."""
-        st, yi = self.state, self.yi
-        engine_only = ENGINE_PARAMETERS.get("normalise", frozenset())
-        Xn = np.full(X.shape, np.nan)
-        for e, cols in pl._columns_of(m, "normalise", st, numeric_only=False):
-            func = get_method("normalise", e.method)
-            own = {k: v for k, v in e.params.items() if k not in engine_only}
-            if e.method not in ("bands", "categories"):
-                Xn[..., cols] = pl._call(m, e, func, X[..., cols], direction=st.directions[cols], **own)
-                continue
-            fallback = e.params.get("fallback")
-            for j in cols:
-                code = st.leaves[j]
-                params = dict(own)
-                ctx = f"indicator {code!r}: "
-                labels = st.text[code][yi] if code in st.text else None
-                if e.method == "bands":
-                    rows, _ = pl._band_table(m, self.data, e, code)
-                    if code in st.categorical:
-                        params = {k: v for k, v in params.items() if k not in ("table", "domain", "factor")}
-                        params["points"] = pl._category_points(rows or [])
-                        if params.get("missing") is None:
-                            params.pop("missing", None)
-                        cat = get_method("normalise", "categories")
-                        Xn[..., j] = pl._call(m, e, cat, pl._casefold(labels), context=ctx, **params)
-                    else:
-                        params["table"] = rows
-                        Xn[..., j] = pl._call(m, e, func, X[..., j], context=ctx, **params)
-                else:
-                    if labels is None:
-                        values: Any = X[..., j]
-                    else:
-                        values = pl._casefold(labels)
-                        if isinstance(params.get("points"), Mapping):
-                            params["points"] = {
-                                str(k).strip().casefold(): v for k, v in params["points"].items()
-                            }
-                    Xn[..., j] = pl._call(m, e, func, values, context=ctx, **params)
-                if isinstance(fallback, str) and fallback in st.panel:
-                    # a missing value (no number, no label) takes the published points of another indicator
-                    absent = np.isnan(X[..., j])
-                    if labels is not None:
-                        absent = absent & np.asarray(pd.isna(labels) | (labels == ""), dtype=bool)
-                    pts = st.panel[fallback][
-                        st.panel_years.index(self.year),
-                        pd.Index(list(st.panel_territories)).get_indexer(list(st.territories)),
-                    ]
-                    Xn[..., j] = np.where(absent & ~np.isnan(pts), pts, Xn[..., j])
-        return Xn
+        """The pipeline's normalise step (:func:`aimaq.engine.pipeline.normalise_matrix`: the same calls,
+        band tables, labels and fallback) on a batch ``X (B, n, k)`` of the analysed year."""
+        return pl.normalise_matrix(m, self.data, self.state, X, year=self.year)
 
     def _aggregate(
         self, m: Methodology, Xn: np.ndarray, drawn: Mapping[str, np.ndarray]
@@ -1255,7 +1219,8 @@ class UncertaintyAnalysis:
                 return Xn[..., j]
             if j is not None:
                 return X[..., j]
-            return self.final.panel[on][st.panel_years.index(self.year)][None]
+            # a derived or raw indicator: at the selected territories (the panel also holds references)
+            return pl._at_selection(self.final, on)[self.yi][None]
 
         for e in m.classifications:
             func = get_method("classify", e.method)
