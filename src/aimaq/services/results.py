@@ -172,6 +172,8 @@ class Results:
         self._versions: list[str] = []
         self._lock = threading.Lock()
         self._last: tuple[int, Dataset, str] | None = None
+        self._entries: list[Entry] | None = None
+        self._methodologies: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ data
     def dataset(self) -> Dataset:
@@ -194,8 +196,19 @@ class Results:
 
     # ------------------------------------------------------------------ catalogue
     def entries(self) -> list[Entry]:
-        """The shipped presets (worked examples, which need their own data file, are left out)."""
-        return [e for e in entries(self.directory) if not e.example]
+        """The shipped presets (worked examples, which need their own data file, are left out).
+
+        Read once: the specs are files of the installed package, not data.
+        """
+        if self._entries is None:
+            self._entries = [e for e in entries(self.directory) if not e.example]
+        return self._entries
+
+    def methodology(self, name: str) -> Any:
+        """The validated :class:`~aimaq.engine.spec.Methodology` of preset ``name``, read once."""
+        if name not in self._methodologies:
+            self._methodologies[name] = load(self.entry(name).path)
+        return self._methodologies[name]
 
     def presets(self) -> list[str]:
         """Names of the shipped presets."""
@@ -267,7 +280,7 @@ class Results:
         with slot.lock:  # one computation per key; the others wait for it
             if slot.result is None and slot.error is None:
                 try:
-                    slot.result = load(self.entry(name).path).compute(data)
+                    slot.result = self.methodology(name).compute(data)
                 except SpecErrors as exc:
                     slot.error = NotComputable(name, exc.problems)
             if slot.error is not None:

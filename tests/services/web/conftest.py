@@ -42,7 +42,9 @@ def seed_store():
 
 @pytest.fixture(scope="session")
 def app(seed_store, bundled_dir: Path):
-    return create_app(seed_store, Settings(bundled_dir=bundled_dir, default_language="en", cache_ttl=60))
+    # warm_results=False: presets are computed when a test asks for them, not in a thread beside every test
+    settings = Settings(bundled_dir=bundled_dir, default_language="en", cache_ttl=60, warm_results=False)
+    return create_app(seed_store, settings)
 
 
 @pytest.fixture()
@@ -59,7 +61,7 @@ def bundled_app(request: pytest.FixtureRequest):
         store = request.getfixturevalue("bundled_store")
     except Exception as exc:  # the bundled data is still being written by the data engineers
         pytest.skip(f"the bundled store does not load yet: {str(exc).splitlines()[-1][:300]}")
-    return create_app(store, Settings(default_language="en", cache_ttl=60))
+    return create_app(store, Settings(default_language="en", cache_ttl=3600, warm_results=False))
 
 
 @pytest.fixture()

@@ -269,7 +269,7 @@ def test_every_get_route_answers(client) -> None:
     from aimaq.services.web.routes import about, api, assets, seeds, territories
     from aimaq.services.web.routes import map as map_routes
 
-    samples = {"code": "abai", "seed": "001"}
+    samples = {"code": "abai", "seed": "001", "fmt": "csv"}
     seen = []
     for module in (about, api, assets, map_routes, seeds, territories):
         for route in module.router.routes:

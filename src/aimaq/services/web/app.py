@@ -58,8 +58,8 @@ class Settings:
     cache_ttl : float
         Seconds a read of the store is reused (imports from another process show after this delay).
     warm_results : bool
-        Compute every preset in a background thread at start-up (default; ``AIMAQ_WEB_WARM=0`` turns it
-        off), so that the first profile, ranking or index map is served from the cache.
+        Compute every preset in a background thread at start-up, so that the first profile, ranking or
+        index map is served from the cache; default ``$AIMAQ_WEB_WARM == "1"``, which ``aimaq serve`` sets.
     cookie_name, cookie_max_age
         The cookie that remembers the language (one year).
     """
@@ -70,7 +70,7 @@ class Settings:
         default_factory=lambda: os.environ.get("AIMAQ_WEB_LANGUAGE", DEFAULT_LANGUAGE)
     )
     cache_ttl: float = 10.0
-    warm_results: bool = field(default_factory=lambda: os.environ.get("AIMAQ_WEB_WARM", "1") != "0")
+    warm_results: bool = field(default_factory=lambda: os.environ.get("AIMAQ_WEB_WARM", "0") == "1")
     cookie_name: str = "aimaq_lang"
     cookie_max_age: int = 365 * 24 * 3600
 

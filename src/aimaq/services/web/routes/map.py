@@ -55,8 +55,11 @@ def _dict(
     page = pages.map_overlay(page, overlay) if overlay is not None else dict(page) | {"overlay": None}
     msgids = {k: v["label"] for k, v in LAYERS.items()}
     page["layers"] = [{"id": k, "label": tr.gettext(msgid)} for k, msgid in msgids.items()]
+    # Listed without computing them (the map must not wait for every preset); a preset whose data are not
+    # loaded answers with the engine's reasons when chosen.
     page["index_choices"] = [
-        {"name": m["name"], "title": m["title"]} for m in pages.rankings_index(tr)["methodologies"]
+        {"name": e.name, "title": e.title.get(tr.lang) or e.title.get("en") or e.name}
+        for e in pages.results.entries()
     ]
     return page
 
