@@ -33,9 +33,11 @@ __all__ = [
     "spec_blocks",
 ]
 
-#: docs/methodologies/<name>.md, shipped with the package so that the pages need no checkout at run time
-#: (``tests/services/web/test_indices.py`` fails when the copy differs from ``docs/methodologies``).
+#: A copy of docs/methodologies/<name>.md shipped with the package, so that an installed aimaq (no checkout)
+#: still shows the docs; in a source checkout the docs themselves are read (:data:`CHECKOUT_DOCS_DIR`), so an
+#: edit shows without copying. ``tests/services/web/test_indices.py`` fails when a docs page has no copy.
 DOCS_DIR = Path(__file__).resolve().parent / "methodology_docs"
+CHECKOUT_DOCS_DIR = Path(__file__).resolve().parents[4] / "docs" / "methodologies"
 
 #: Nine samples of Viridis (perceptually uniform, readable with the common colour-vision deficiencies;
 #: van der Walt & Smith 2015). Classes are ordered lowest to highest (docs/architecture.md), so ordered
@@ -147,8 +149,10 @@ def spec_blocks(text: str) -> dict[str, str]:
 
 @lru_cache(maxsize=64)
 def _docs_html(name: str) -> str:
-    path = DOCS_DIR / f"{name}.md"
-    if not path.is_file():
+    path = next(
+        (d / f"{name}.md" for d in (CHECKOUT_DOCS_DIR, DOCS_DIR) if (d / f"{name}.md").is_file()), None
+    )
+    if path is None:
         return ""
     # Raw HTML in the Markdown is escaped, not passed through; tables as the docs write them.
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
