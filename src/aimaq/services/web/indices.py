@@ -542,6 +542,15 @@ class IndexPages:
                         "measures": self._measures(code, name, cid, value, last["score"], tr),
                     }
                 )
+            # Classifications that lead to the same measures (seed 001's apply to every region whatever its
+            # class) show them once, under the first.
+            seen: set[tuple[str, ...]] = set()
+            for c in classes:
+                if c["measures"]:
+                    ids = tuple(m["measure_id"] for m in c["measures"]["measures"] + c["measures"]["general"])
+                    if ids in seen:
+                        c["measures"] = None
+                    seen.add(ids)
             contributions: list[dict[str, Any]] = []
             strengths: list[str] = []
             weaknesses: list[str] = []
