@@ -208,3 +208,22 @@ def test_reproduce_without_the_data_names_the_statistical_table(bundled_store: S
         app, ["reproduce", "seed002_raw_material_region", "--db", str(bundled_store.engine.url)]
     )
     assert "GRP and gross value added by OKED section by region" in out.output
+
+
+@pytest.mark.parametrize(
+    "template", ["gva_by_activity_template.csv", "mining_output_by_division_template.csv"]
+)
+def test_template_regions_are_those_valid_in_its_year(template: str) -> None:
+    """The 2019 rows name the regions of 2019: the pre-2022 codes (east_kazakhstan_1997, ...), Shymkent and
+    Turkistan (2018), never Abai, Ulytau or Zhetysu (2022) nor South Kazakhstan (until 2018)."""
+    gazetteer = pd.read_csv(
+        Path(__file__).resolve().parents[2] / "src/aimaq/store/bundled/territories.csv", dtype=str
+    ).set_index("code")
+    rows = pd.read_csv(TEMPLATES / template, skiprows=1, dtype=str)
+    assert set(rows["year"]) == {"2019"}
+    for code in sorted(set(rows["territory"])):
+        row = gazetteer.loc[code]
+        assert row["level"] in ("region", "city_rs"), code
+        assert pd.isna(row["valid_from"]) or row["valid_from"] <= "2019-12-31", code
+        assert pd.isna(row["valid_to"]) or row["valid_to"] >= "2019-01-01", code
+    assert len(set(rows["territory"])) == 17  # 14 regions and 3 cities of republican significance in 2019
