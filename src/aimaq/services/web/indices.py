@@ -769,6 +769,49 @@ class IndexPages:
             "citation": self.data._citation(rows[0]) if rows else None,
         }
 
+    @_cached
+    def profile_page(self, code: str, tr: Translator) -> dict[str, Any] | None:
+        """:meth:`WebData.territory_page` with :meth:`territory_indices` merged in (None: unknown code)."""
+        page = self.data.territory_page(code, tr)
+        if page is None:
+            return None
+        return page | self.territory_indices(code, tr)
+
+    @_cached
+    def map_page(
+        self,
+        tr: Translator,
+        *,
+        indicator: str | None = None,
+        period: str | None = None,
+        index: str | None = None,
+        column: str | None = None,
+        year: int | None = None,
+        layer: str | None = None,
+    ) -> dict[str, Any]:
+        """The map page: :meth:`WebData.map_page`, coloured by a layer or an index when one is asked for,
+        with the layer and index menus. KeyError (bad choice) or NotComputable as the parts raise them."""
+        page = self.data.map_page(tr, indicator=indicator, period=period)
+        overlay = None
+        if layer:
+            overlay = self.layer_map(tr, layer)
+        elif index:
+            if index not in self.results.presets():
+                raise KeyError(
+                    f"index {index!r} is not a shipped methodology; choose one of {self.results.presets()}"
+                )
+            overlay = self.index_map(tr, name=index, column=column or "score", year=year)
+        page = self.map_overlay(page, overlay) if overlay is not None else dict(page) | {"overlay": None}
+        msgids = {k: v["label"] for k, v in LAYERS.items()}
+        page["layers"] = [{"id": k, "label": tr.gettext(msgid)} for k, msgid in msgids.items()]
+        # Listed without computing them (the map must not wait for every preset); a preset whose data are
+        # not loaded answers with the engine's reasons when chosen.
+        page["index_choices"] = [
+            {"name": e.name, "title": e.title.get(tr.lang) or e.title.get("en") or e.name}
+            for e in self.results.entries()
+        ]
+        return page
+
     def map_overlay(self, base: Mapping[str, Any], overlay: Mapping[str, Any]) -> dict[str, Any]:
         """The map page ``base`` (regions and points of :meth:`WebData.map_page`) coloured by ``overlay``
         (:meth:`index_map` or :meth:`layer_map`): each region and point gets the overlay's value, its

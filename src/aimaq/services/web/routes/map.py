@@ -28,7 +28,6 @@ LayerQ = Annotated[str | None, Query(description=f"One-click layer: {', '.join(L
 
 def _dict(
     tr: Lang,
-    data: Data,
     pages: Pages,
     indicator: str | None,
     period: str | None,
@@ -38,30 +37,19 @@ def _dict(
     layer: str | None,
 ) -> dict:
     try:
-        page = data.map_page(tr, indicator=indicator or None, period=period or None)
-        overlay = None
-        if layer:
-            overlay = pages.layer_map(tr, layer)
-        elif index:
-            if index not in pages.results.presets():
-                raise KeyError(
-                    f"index {index!r} is not a shipped methodology; choose one of {pages.results.presets()}"
-                )
-            overlay = pages.index_map(tr, name=index, column=column or "score", year=year)
+        return pages.map_page(
+            tr,
+            indicator=indicator or None,
+            period=period or None,
+            index=index or None,
+            column=column or None,
+            year=year,
+            layer=layer or None,
+        )
     except NotComputable as exc:
         raise HTTPException(409, str(exc)) from exc
     except KeyError as exc:
         raise HTTPException(400, exc.args[0]) from exc
-    page = pages.map_overlay(page, overlay) if overlay is not None else dict(page) | {"overlay": None}
-    msgids = {k: v["label"] for k, v in LAYERS.items()}
-    page["layers"] = [{"id": k, "label": tr.gettext(msgid)} for k, msgid in msgids.items()]
-    # Listed without computing them (the map must not wait for every preset); a preset whose data are not
-    # loaded answers with the engine's reasons when chosen.
-    page["index_choices"] = [
-        {"name": e.name, "title": e.title.get(tr.lang) or e.title.get("en") or e.name}
-        for e in pages.results.entries()
-    ]
-    return page
 
 
 def _page(request: Request, tr: Lang, page: dict, as_json: bool) -> Response:
@@ -84,7 +72,7 @@ def map_json(
     """The map page's dict: indicator and period choices, values, borders (``2022``/``pre2022``), points; with
     ``index`` (and ``column``, ``year``) or ``layer``, ``overlay`` holds the index values or classes and the
     legend, and regions and points carry them."""
-    page = _dict(tr, data, pages, indicator, period, index, column, year, layer)
+    page = _dict(tr, pages, indicator, period, index, column, year, layer)
     return _page(request, tr, page, True)
 
 
@@ -102,7 +90,7 @@ def map_table(
     layer: LayerQ = None,
 ) -> Response:
     """The table under the map (regions, then points) as a spreadsheet."""
-    page = _dict(tr, data, pages, indicator, period, index, column, year, layer)
+    page = _dict(tr, pages, indicator, period, index, column, year, layer)
     rows = [
         {
             "territory": r.get("territory", r["code"]),
@@ -131,5 +119,5 @@ def map_html(
     layer: LayerQ = None,
 ) -> Response:
     """The map page."""
-    page = _dict(tr, data, pages, indicator, period, index, column, year, layer)
+    page = _dict(tr, pages, indicator, period, index, column, year, layer)
     return _page(request, tr, page, False)

@@ -40,13 +40,12 @@ def territories_html(request: Request, tr: Lang, data: Data, level: LevelQ = Non
 
 
 def _profile_dict(tr: Lang, data: Data, pages: Pages, code: str) -> dict:
-    page = data.territory_page(code, tr)
+    page = pages.profile_page(code, tr)  # cached per store snapshot and language
     if page is None:
         raise HTTPException(
             404, f"territory {code!r} is not in the gazetteer; see /territories for the codes"
         )
-    # The profile proper is cached per snapshot; the indices are cached by the index pages.
-    return page | pages.territory_indices(code, tr)
+    return page
 
 
 def _profile(request: Request, tr: Lang, data: Data, pages: Pages, code: str, as_json: bool) -> Response:
