@@ -116,7 +116,7 @@ def test_depression_groups_and_territory_limits() -> None:
     kurshim = recommend("kurshim", "lowest", "seed003_depression_groups", classify="wage_group")
     oskemen = recommend("oskemen", "depressed", "seed003_depressed_flag")
     assert len(kurshim.measures) > 50 and set(kurshim.measures["seed"]) == {"003"}
-    assert kurshim.reason == "kurshim: lowest level (group 1) → these 65 measures"
+    assert kurshim.reason == "kurshim: lowest level (group 1) → these 125 measures"
     # SEZ, industrial and technology zones: Oskemen and Semey only (seed 003 l.3395)
     only_there = set(oskemen.measures["measure_id"]) - set(kurshim.measures["measure_id"])
     assert only_there == {"s003_t31_4_1", "s003_t31_5_1", "s003_t31_5_2"}
