@@ -171,3 +171,16 @@ def test_what_if_reports_every_problem_with_its_key_path(results: Results, data)
     text = str(info.value)
     assert "closest" not in text or "karazhal" in text
     assert "must be a number >= 0. Got -1.0 instead." in text
+
+
+def test_warm_computes_every_preset_that_runs_and_its_report(bundled_store) -> None:
+    fresh = Results(bundled_store)
+    data = fresh.dataset()
+    fresh.warm(data)
+    _, version = fresh._versioned(data)
+    slots = {name: slot for (name, v), slot in fresh._slots.items() if v == version}
+    assert set(slots) == set(fresh.presets())
+    for name, slot in slots.items():
+        assert (slot.result is None) != (slot.error is None), name  # computed, or refused with reasons
+        if slot.result is not None and fresh.entry(name).has_expected:
+            assert slot.report_done and slot.report is not None, name

@@ -323,6 +323,7 @@ class Results:
         data, _ = self._versioned(data)
         for name in self.presets():
             try:
+                self.result(name, data)
                 self.reproduction(name, data)
             except NotComputable:
                 continue
