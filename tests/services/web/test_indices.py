@@ -237,3 +237,10 @@ def test_spec_blocks_keep_comments_with_their_key() -> None:
         "name": "name: x",
         "classify": "# Table 2, l.472-485\nclassify:\n  method: thresholds  # l.480",
     }
+
+
+def test_a_profile_offers_a_what_if_for_each_of_its_indices(bundled_client) -> None:
+    html = bundled_client.get("/territories/karazhal").text
+    assert f'action="/methodologies/{M4}/whatif"' in html
+    assert '<input type="hidden" name="territory" value="karazhal">' in html
+    assert 'value="mono_lsg_satisfaction_pct"' in html
