@@ -62,10 +62,14 @@
   function draw(geojson) {
     var withValue = data.regions.filter(function (r) { return r.value !== null; });
     var without = data.regions.filter(function (r) { return r.value === null; });
-    var hover = "<b>%{customdata[0]}</b><br>" + labels.value + ": %{customdata[1]}" +
-      (unit ? " " + unit : "") + "<br>" + labels.status + ": %{customdata[2]}" +
-      "<br><i>" + labels.clickHint + "</i><extra></extra>";
-    function custom(r) { return [r.name, r.formatted, r.status, r.url]; }
+    // An index or layer names its column (score, rank, a class) instead of "Value" and has no status.
+    var hover = overlay
+      ? "<b>%{customdata[0]}</b><br>" + overlay.column_label + ": %{customdata[1]}" +
+        "<br><i>" + labels.clickHint + "</i><extra></extra>"
+      : "<b>%{customdata[0]}</b><br>" + labels.value + ": %{customdata[1]}" +
+        (unit ? " " + unit : "") + "<br>" + labels.status + ": %{customdata[2]}" +
+        "<br><i>" + labels.clickHint + "</i><extra></extra>";
+    function custom(r) { return [r.name, r.formatted, r.status_label || r.status, r.url]; }
     var traces = [];
     var categorical = overlay && overlay.mode === "categorical";
     if (categorical) {
@@ -118,7 +122,7 @@
     var symbols = { district: "circle", city: "square", monotown: "diamond" };
     if (overlay) {
       // Districts, towns and monotowns of the index, coloured by its value or class.
-      var pointHover = "<b>%{customdata[0]}</b> (%{customdata[2]})<br>" + labels.value +
+      var pointHover = "<b>%{customdata[0]}</b> (%{customdata[2]})<br>" + overlay.column_label +
         ": %{customdata[1]}<br><i>" + labels.clickHint + "</i><extra></extra>";
       var pcustom = function (p) { return [p.name, p.formatted, p.level_label, p.url]; };
       if (categorical) {
