@@ -244,3 +244,11 @@ def test_a_profile_offers_a_what_if_for_each_of_its_indices(bundled_client) -> N
     assert f'action="/methodologies/{M4}/whatif"' in html
     assert '<input type="hidden" name="territory" value="karazhal">' in html
     assert 'value="mono_lsg_satisfaction_pct"' in html
+
+
+def test_compare_table_downloads(bundled_client) -> None:
+    r = bundled_client.get("/compare.csv?t=satpayev&t=karazhal")
+    frame = pd.read_csv(io.BytesIO(r.content), encoding="utf-8-sig")
+    assert list(frame.columns) == ["item", "period", "Satpayev", "Karazhal"]
+    assert len(frame) > 10
+    assert bundled_client.get("/compare.xlsx").status_code == 400

@@ -7,15 +7,16 @@
 
   var lang = document.documentElement.lang;
   var separators = lang === "en" ? ".," : ", ";
-  var svgLabel = { kk: "SVG ретінде жүктеу", ru: "Скачать в SVG", en: "Download as SVG" };
+  // The button's label comes from the message catalogues through the page (base.html).
+  var svgMeta = document.querySelector('meta[name="aimaq-svg-label"]');
+  var svgLabel = svgMeta ? svgMeta.getAttribute("content") : "SVG";
   // Okabe & Ito (2008) colours: distinguishable with the common colour-vision deficiencies.
   var COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000"];
 
   function config(filename) {
     var svgButton = {
       name: "svg",
-      title: (document.querySelector("#map-labels") && JSON.parse(document.querySelector("#map-labels").textContent).downloadSvg) ||
-        svgLabel[lang] || svgLabel.en,
+      title: svgLabel,
       icon: { width: 1000, height: 1000, path: "M500 50 L850 400 H620 V800 H380 V400 H150 Z M150 870 H850 V950 H150 Z" },
       click: function (gd) { window.Plotly.downloadImage(gd, { format: "svg", filename: filename }); }
     };
