@@ -514,6 +514,8 @@ def test_summaries_over_territories_are_rows_that_expected_can_address(toy: Data
     r2 = r.regen({"summarise.2.max": 2})
     assert r2.table.loc[(2020, "p"), "score"] == pytest.approx(25.0)
     assert list(r.territories) == ["a", "b", "c"]
+    assert r.table_for(2020).index.tolist() == ["a", "b", "c"] and "summary" not in r.table_for(2020)
+    assert r.table_for(2020, summaries=True).loc["p", "score"] == pytest.approx(50.0)
 
 
 def test_summary_problems_are_reported_with_their_key_paths(toy: Dataset) -> None:

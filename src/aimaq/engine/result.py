@@ -210,10 +210,17 @@ class Result:
         """Every warning of the log, prefixed by its key path."""
         return [f"{r.key}: {w}" for r in self.log for w in r.warnings]
 
-    def table_for(self, year: int | None = None) -> pd.DataFrame:
-        """One year's table indexed by territory (default: the last computed year)."""
+    def table_for(self, year: int | None = None, *, summaries: bool = False) -> pd.DataFrame:
+        """One year's table indexed by territory (default: the last computed year).
+
+        The rows of ``summarise:`` (statistics over territories, marked by the ``summary`` column) are left
+        out unless ``summaries=True``, so that maps, rankings and uncertainty runs see territories only.
+        """
         y = self._year(year)
-        return self._table.xs(y, level="year").copy()
+        t = self._table.xs(y, level="year")
+        if not summaries and "summary" in t.columns:
+            t = t.loc[~t["summary"].astype(bool)].drop(columns=["summary"])
+        return t.copy()
 
     def _year(self, year: int | None) -> int:
         if year is None:
