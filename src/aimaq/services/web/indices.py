@@ -33,9 +33,9 @@ __all__ = [
     "spec_blocks",
 ]
 
-#: A copy of docs/methodologies/<name>.md shipped with the package, so that an installed aimaq (no checkout)
-#: still shows the docs; in a source checkout the docs themselves are read (:data:`CHECKOUT_DOCS_DIR`), so an
-#: edit shows without copying. ``tests/services/web/test_indices.py`` fails when a docs page has no copy.
+#: docs/methodologies/<name>.md, shipped with the package through a symbolic link (methodology_docs ->
+#: docs/methodologies, followed when the wheel is built), so an installed aimaq (no checkout) still shows the docs
+#: and a checkout reads the one copy there is.
 DOCS_DIR = Path(__file__).resolve().parent / "methodology_docs"
 CHECKOUT_DOCS_DIR = Path(__file__).resolve().parents[4] / "docs" / "methodologies"
 
