@@ -34,8 +34,8 @@ __all__ = [
 ]
 
 #: docs/methodologies/<name>.md, shipped with the package through a symbolic link (methodology_docs ->
-#: docs/methodologies, followed when the wheel is built), so an installed aimaq (no checkout) still shows the docs
-#: and a checkout reads the one copy there is.
+#: docs/methodologies, followed when the wheel is built), so an installed aimaq (no checkout) still shows
+#: the docs and a checkout reads the one copy there is.
 DOCS_DIR = Path(__file__).resolve().parent / "methodology_docs"
 CHECKOUT_DOCS_DIR = Path(__file__).resolve().parents[4] / "docs" / "methodologies"
 
