@@ -585,14 +585,61 @@ class Steering:
 
     # ------------------------------------------------------------------ measures
     def recommend(
-        self, territory: str, class_id: str, methodology: str, score: float | None = None, lang: str = "en"
+        self,
+        territory: str,
+        class_id: str,
+        methodology: str,
+        score: float | None = None,
+        lang: str = "en",
+        classify: str | None = None,
     ) -> measures_mod.Recommendation:
         """Measures recommended for a territory's computed class, with the reason (names from the store)."""
         code = self.territory_code(territory)
         row = self._gazetteer().loc[code]
         return measures_mod.recommend(
-            code, class_id, methodology, score=score, lang=lang, territory_name=str(row[f"name_{lang}"])
+            code,
+            class_id,
+            methodology,
+            score=score,
+            lang=lang,
+            territory_name=str(row[f"name_{lang}"]),
+            classify=classify,
         )
+
+    def recommend_computed(
+        self, territory: str, methodology: str, lang: str = "en", year: int | None = None
+    ) -> list[measures_mod.Recommendation]:
+        """Measures for the classes ``methodology`` computes for ``territory`` on the store's data (the last
+        year it computes, or ``year``): one recommendation per classification of the spec.
+
+        Raises
+        ------
+        KeyError
+            ``methodology`` is not a shipped preset, or it does not classify ``territory``.
+        """
+        from aimaq.services.results import NotComputable, Results
+
+        code = self.territory_code(territory)
+        try:
+            rows = [r for r in Results(self.store).indices_of(code) if r["methodology"] == methodology]
+        except NotComputable as exc:
+            raise KeyError(str(exc)) from None
+        if year is not None:
+            rows = [r for r in rows if r["year"] == year]
+        if not rows or not rows[-1]["classes"]:
+            raise KeyError(
+                f"{methodology} computes no class for {code}"
+                + (f" in {year}" if year is not None else "")
+                + "; give the class with --class, or see `aimaq compute "
+                + methodology
+                + "`"
+            )
+        last = rows[-1]
+        return [
+            self.recommend(code, str(cid), methodology, score=last["score"], lang=lang, classify=classify)
+            for classify, cid in last["classes"].items()
+            if cid is not None
+        ]
 
     def adopt_measure(
         self,

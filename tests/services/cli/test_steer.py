@@ -311,3 +311,19 @@ def test_transitions_and_bad_parameters(run) -> None:  # type: ignore[no-untyped
         "oops",
         code=2,
     )
+
+
+def test_recommend_uses_the_class_the_methodology_computes(bundled_store: Store) -> None:
+    """Without --class the preset is run on the store's data (seed 004, Table 2: Karazhal 26, low)."""
+
+    def invoke(*args: str, code: int = 0) -> str:
+        result = CliRunner().invoke(app, ["steer", "recommend", *args, "--db", bundled_store.url])
+        assert result.exit_code == code, result.output
+        return result.output
+
+    rec = json.loads(invoke("karazhal", "--methodology", "seed004_monotown_potential", "--json"))
+    assert rec["reason"] == "Karazhal: low innovation potential, total 26 → these 8 measures"
+    satpayev = json.loads(invoke("satpayev", "--methodology", "seed004_monotown_potential", "--json"))
+    assert satpayev["reason"].startswith("Satpayev: medium innovation potential, total 40")
+    err = invoke("astana", "--methodology", "seed004_monotown_potential", code=2)
+    assert "computes no class for astana" in err

@@ -205,29 +205,44 @@ def measures_cmd(
 def recommend_cmd(
     territory: Annotated[str, typer.Argument(help="Territory code or name.")],
     methodology: Annotated[
-        str, typer.Option("--methodology", help="Name of the methodology that classified.")
+        str, typer.Option("--methodology", help="Name of the methodology that classifies the territory.")
     ],
     class_: Annotated[
-        str, typer.Option("--class", help="The computed class id (low, 1, niche_leadership...).")
-    ],
+        str | None,
+        typer.Option(
+            "--class",
+            help="A class id (low, 1, niche_leadership...); default: the class the methodology computes "
+            "for the territory on the store's data.",
+        ),
+    ] = None,
     score: Annotated[
-        float | None, typer.Option("--score", help="The composite score, shown in the reason.")
+        float | None, typer.Option("--score", help="The composite score, shown in the reason (with --class).")
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Year of the computed class; default: last.")
     ] = None,
     db: DbOption = None,
     lang: LangOption = "en",
     as_json: JsonOption = False,
 ) -> None:
-    """Recommended measures for a territory's computed class, with the reason."""
+    """Recommended measures for a territory's class, with the reason: the class the methodology computes on
+    the store's data, or the one given with --class."""
     with _handled(as_json):
-        rec = _service(db).recommend(territory, class_, methodology, score=score, lang=lang)
+        service = _service(db)
+        if class_ is None:
+            recs = service.recommend_computed(territory, methodology, lang=lang, year=year)
+        else:
+            recs = [service.recommend(territory, class_, methodology, score=score, lang=lang)]
     if as_json:
-        _echo_json({"ok": True, **rec.as_dict()})
+        out = [rec.as_dict() for rec in recs]
+        _echo_json({"ok": True, **out[0]} if len(out) == 1 else {"ok": True, "recommendations": out})
         return
-    typer.echo(rec.reason)
     cols = ["measure_id", "item_type", "instrument", "text", "lines"]
-    _table(rec.measures, cols)
-    if not rec.general.empty:
-        _table(rec.general, cols, title="for every class")
+    for rec in recs:
+        typer.echo(rec.reason)
+        _table(rec.measures, cols)
+        if not rec.general.empty:
+            _table(rec.general, cols, title="for every class")
 
 
 @steer_app.command("adopt")
