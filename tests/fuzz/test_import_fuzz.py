@@ -130,12 +130,6 @@ def test_huge_rows_are_refused_with_a_clear_error(fuzz_store: Store, dump, tmp_p
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=csv.Error,
-    reason="store/imports/readers.py passes csv's 'field larger than field limit (131072)' through instead "
-    "of a ValidationErrors row (reported to the store's owner)",
-)
 def test_a_cell_above_the_csv_field_limit_is_a_validation_error(
     fuzz_store: Store, dump, tmp_path: Path
 ) -> None:
@@ -149,10 +143,13 @@ def test_a_cell_above_the_csv_field_limit_is_a_validation_error(
         )
     before = dump(fuzz_store)
     try:
-        with pytest.raises(ValidationErrors):
+        with pytest.raises(ValidationErrors) as e:
             fuzz_store.import_file(path)
     finally:
         assert dump(fuzz_store) == before
+    [error] = e.value.errors
+    assert (error.row, error.reason) == (2, "unreadable_file")
+    assert "field larger than field limit" in str(error.value)
 
 
 @settings(settings.get_profile("aimaq-fuzz"), max_examples=25)

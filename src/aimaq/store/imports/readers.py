@@ -163,9 +163,19 @@ def read_table(
     if "\x00" in text:
         raise _fail(file, None, "unreadable_file", None, "the file is binary, not CSV text")
     delimiter = "\t" if suffix == ".tsv" else _sniff_delimiter(text)
-    rows: list[list[object]] = [
-        list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    ]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[object]] = []
+    try:
+        rows.extend(list(r) for r in reader)
+    except csv.Error as exc:  # e.g. a cell over csv's field limit (131072 characters), an unclosed quote
+        raise _fail(
+            file,
+            None,
+            "unreadable_file",
+            str(exc),
+            "CSV cells of at most 131072 characters",
+            row=reader.line_num,
+        ) from None
     if not any(any(str(c).strip() for c in r) for r in rows):
         raise _fail(file, None, "empty_file", None, "the file has no cells")
     return RawTable(file, None, rows, used)
