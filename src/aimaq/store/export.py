@@ -90,6 +90,24 @@ def wide_table(observations: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _xlsx_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Replace the control characters XML 1.0 cannot hold (U+0000-U+001F except tab, newline, CR), which
+    openpyxl refuses, by U+FFFD, so the cell is kept and the loss is visible."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def clean(v: object) -> object:
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v
+
+    out = frame.copy()
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]):  # object or pandas' str dtype
+            out[col] = out[col].map(clean)
+    out.columns = [clean(c) for c in out.columns]
+    if not pd.api.types.is_numeric_dtype(out.index):
+        out.index = out.index.map(clean)
+    return out
+
+
 def write_table(frame: pd.DataFrame, path: str | Path, *, sheet: str = "observations") -> Path:
     """Write a table to ``.csv`` (UTF-8 with BOM, so Excel shows Cyrillic) or ``.xlsx``, neutralised.
 
@@ -106,7 +124,7 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, sheet: str = "observat
     if suffix == ".csv":
         safe.to_csv(path, index=keep_index, encoding="utf-8-sig")
     elif suffix == ".xlsx":
-        safe.to_excel(path, index=keep_index, sheet_name=sheet, engine="openpyxl")
+        _xlsx_text(safe).to_excel(path, index=keep_index, sheet_name=sheet, engine="openpyxl")
     else:
         raise ValueError(f"{path}: cannot export to {suffix or 'a file without suffix'}; use .csv or .xlsx")
     return path
