@@ -181,7 +181,46 @@ def load_yaml(text: str) -> Any:
     >>> load_yaml("classify: {on: score, labels: [yes, no]}\\nsensitivity: true")
     {'classify': {'on': 'score', 'labels': ['yes', 'no']}, 'sensitivity': True}
     """
-    return yaml.load(text, Loader=SpecLoader)  # SpecLoader is a SafeLoader: no arbitrary objects
+    loader = SpecLoader(text)  # a SafeLoader: no arbitrary objects
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expanded_size(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+#: More nodes than any spec needs once aliases are expanded; beyond it the text is refused before it is
+#: built ("billion laughs": 9 levels of 9 aliases expand to 387 million nodes).
+MAX_EXPANDED_NODES = 200_000
+
+
+def _check_expanded_size(root: yaml.Node) -> None:
+    """Raise ``yaml.YAMLError`` when the document, with every alias expanded, exceeds
+    :data:`MAX_EXPANDED_NODES`. Sizes are memoised per node: an alias bomb is measured, never expanded."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        sizes[key] = 1  # a recursive alias counts once (PyYAML refuses recursion when constructing)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        sizes[key] = total
+        return total
+
+    n = size(root)
+    if n > MAX_EXPANDED_NODES:
+        raise yaml.YAMLError(
+            f"the document expands to {n:,} nodes through its aliases (&/*), more than the "
+            f"{MAX_EXPANDED_NODES:,} a spec may have; write the repeated parts out or use fewer aliases"
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -607,6 +646,17 @@ class Methodology:
         except OSError as exc:
             raise SpecErrors(
                 [SpecProblem(str(p), "", f"cannot read the file ({exc.strerror})", "yaml")]
+            ) from None
+        except UnicodeDecodeError as exc:
+            raise SpecErrors(
+                [
+                    SpecProblem(
+                        str(p),
+                        f"byte {exc.start}",
+                        f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); save the spec as UTF-8",
+                        "yaml",
+                    )
+                ]
             ) from None
         return cls.from_text(text, path=p)
 
