@@ -196,11 +196,6 @@ def test_reproduce_without_the_data_names_the_template_and_exits_0(bundled_store
     assert "template templates/mining_output_by_division_template.csv" in out.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="CLI `reproduce` names the indicators and the template, not the statistical table: "
-    "services/cli/compute.py::_needs_data could add the template's title row",
-)
 def test_reproduce_without_the_data_names_the_statistical_table(bundled_store: Store) -> None:
     from aimaq.services.cli.main import app
 

@@ -91,7 +91,14 @@ def _needs_data(m: Any, exc: SpecErrors) -> dict[str, Any]:
     parts = [f"import {', '.join(codes)}" if codes else "load the data the problems below name"]
     if used:
         parts.append("template " + ", ".join(str(t.relative_to(METHODOLOGY_DIR)) for t in used))
-    return {"what": "; ".join(parts), "indicators": codes, "cells": published_cells(m)}
+    # A template's title row names the statistical table to fetch ("aimaq import template: <table> ...").
+    prefix = "aimaq import template:"
+    tables = []
+    for t in used:
+        first = t.read_text(encoding="utf-8-sig").split("\n", 1)[0].strip()
+        if first.startswith(prefix):
+            tables.append(first[len(prefix) :].strip())
+    return {"what": "; ".join(parts), "indicators": codes, "tables": tables, "cells": published_cells(m)}
 
 
 def _print_not_run(item: dict[str, Any]) -> None:
@@ -104,6 +111,8 @@ def _print_not_run(item: dict[str, Any]) -> None:
     typer.echo(
         f"{item['methodology']}: not run (the data it needs are not loaded): needs data: {need['what']}"
     )
+    for table in need["tables"]:
+        typer.echo(f"  statistical table: {table}")
     for e in item["errors"]:
         typer.echo(f"  {e['key']}: {e['message']} [{e['reason']}]")
     for c in need["cells"]:
