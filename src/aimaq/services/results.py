@@ -177,13 +177,8 @@ class Results:
 
     # ------------------------------------------------------------------ data
     def dataset(self) -> Dataset:
-        """The current Dataset, with the store's reference tables attached when it has them."""
-        data = self._read()
-        if not getattr(data, "tables", None):
-            store = getattr(self._read, "__self__", None)
-            if store is not None and hasattr(store, "references") and hasattr(store, "reference"):
-                data = dataclasses.replace(data, tables={n: store.reference(n) for n in store.references()})
-        return data
+        """The current Dataset (``Store.dataset()`` already carries the reference tables)."""
+        return self._read()
 
     def _versioned(self, data: Dataset | None) -> tuple[Dataset, str]:
         data = self.dataset() if data is None else data
