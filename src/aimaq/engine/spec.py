@@ -638,6 +638,14 @@ class Methodology:
 
     # ------------------------------------------------------------------ construction
     @classmethod
+    def load(cls, name_or_path: str | Path) -> Methodology:
+        """A shipped methodology by name (``"seed004_monotown_potential"``, see ``aimaq methods list``) or a
+        spec file by path; validated like :meth:`from_yaml`."""
+        from aimaq.engine.registry import load  # the registry reads specs through this class
+
+        return load(name_or_path)
+
+    @classmethod
     def from_yaml(cls, path: str | Path) -> Methodology:
         """Read a spec file (:func:`load_yaml`) and validate it."""
         p = Path(path)
