@@ -34,7 +34,7 @@ from aimaq.store.errors import REASONS
 from aimaq.store.export import export_observations
 from aimaq.store.gazetteer import Gazetteer
 from aimaq.store.imports import Catalog, parse_file
-from aimaq.store.load_bundled import BUNDLED, LoadReport
+from aimaq.store.load_bundled import BUNDLED, INDICATOR_COLUMNS, TERRITORY_COLUMNS, LoadReport
 from aimaq.store.load_bundled import load_bundled as _load_bundled
 from aimaq.store.models import (
     Base,
@@ -49,32 +49,9 @@ from aimaq.store.models import (
     TerritoryAlias,
 )
 
-TERRITORY_FIELDS = (
-    "level",
-    "parent",
-    "name_kk",
-    "name_ru",
-    "name_en",
-    "iso",
-    "valid_from",
-    "valid_to",
-    "lat",
-    "lon",
-    "successor",
-    "note",
-)
-INDICATOR_FIELDS = (
-    "name_kk",
-    "name_ru",
-    "name_en",
-    "unit",
-    "direction",
-    "kind",
-    "definition_en",
-    "seed",
-    "table",
-    "lines",
-)
+# The gazetteer's and the indicator catalogue's fields: the bundled files' columns without the code.
+TERRITORY_FIELDS = TERRITORY_COLUMNS[1:]
+INDICATOR_FIELDS = INDICATOR_COLUMNS[1:]
 
 
 class UnknownTerritory(LookupError):
