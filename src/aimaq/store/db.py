@@ -129,8 +129,8 @@ def alembic_config(engine: Engine):  # type: ignore[no-untyped-def]
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database schema to ``revision`` (default: the newest) inside one write transaction."""
+def _migrate(engine: Engine, direction: str, revision: str) -> None:
+    """Run Alembic's ``upgrade`` or ``downgrade`` to ``revision`` inside one write transaction."""
     from alembic import command
 
     config = alembic_config(engine)
@@ -139,24 +139,19 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         try:
             with conn.begin():
                 config.attributes["connection"] = conn
-                command.upgrade(config, revision)
+                getattr(command, direction)(config, revision)
         finally:
             conn.info.pop(_WRITE_FLAG, None)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the database schema to ``revision`` (default: the newest) inside one write transaction."""
+    _migrate(engine, "upgrade", revision)
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
     """Take the schema back to ``revision`` (default: empty), running each migration's ``downgrade``."""
-    from alembic import command
-
-    config = alembic_config(engine)
-    with engine.connect() as conn:
-        conn.info[_WRITE_FLAG] = True
-        try:
-            with conn.begin():
-                config.attributes["connection"] = conn
-                command.downgrade(config, revision)
-        finally:
-            conn.info.pop(_WRITE_FLAG, None)
+    _migrate(engine, "downgrade", revision)
 
 
 def head_revision() -> str:
