@@ -122,7 +122,9 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, sheet: str = "observat
     keep_index = not isinstance(frame.index, pd.RangeIndex)
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
-        safe.to_csv(path, index=keep_index, encoding="utf-8-sig")
+        # CRLF rows (RFC 4180): a cell holding a bare CR is then quoted, so no reader (nor Excel) splits it
+        # into a new row that could start with = + - @.
+        safe.to_csv(path, index=keep_index, encoding="utf-8-sig", lineterminator="\r\n")
     elif suffix == ".xlsx":
         _xlsx_text(safe).to_excel(path, index=keep_index, sheet_name=sheet, engine="openpyxl")
     else:
