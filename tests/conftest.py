@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -36,6 +37,12 @@ from aimaq.store.models import TABLES_IN_ORDER
 from aimaq.store.repository import Store
 
 FIXTURE_BUNDLED = Path(__file__).parent / "store" / "fixtures" / "bundled"
+
+# Hypothesis explores new random examples on every developer run; CI (CI=true) runs a fixed, derandomised
+# sequence so that a landing is reproducible. A failure found locally becomes an @example of its test.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 PG_URL = os.environ.get("AIMAQ_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 

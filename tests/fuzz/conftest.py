@@ -3,6 +3,7 @@ each example checks that the store is unchanged, so sharing it is sound)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ settings.register_profile(
     "aimaq-fuzz",
     max_examples=40,
     deadline=None,
+    derandomize=bool(os.environ.get("CI")),  # as the "ci" profile of tests/conftest.py
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
