@@ -481,30 +481,19 @@ def _corrections(m: Methodology, data: Dataset) -> tuple[pd.DataFrame, list[Spec
         key = f"corrections.{i}"
         t, ind = str(c["territory"]), str(c["indicator"])
         bad = False
-        if t not in known_t:
-            near = closest(t, sorted(known_t))
-            hint = f"; closest {near!r}" if near else ""
-            problems.append(
-                SpecProblem(
-                    m.file,
-                    f"{key}.territory",
-                    f"territory {t!r} is not in the data{hint}",
-                    "unknown_territory",
+        for what, code, known in (("territory", t, known_t), ("indicator", ind, known_i)):
+            if code not in known:
+                near = closest(code, sorted(known))
+                hint = f"; closest {near!r}" if near else ""
+                problems.append(
+                    SpecProblem(
+                        m.file,
+                        f"{key}.{what}",
+                        f"{what} {code!r} is not in the data{hint}",
+                        f"unknown_{what}",
+                    )
                 )
-            )
-            bad = True
-        if ind not in known_i:
-            near = closest(ind, sorted(known_i))
-            hint = f"; closest {near!r}" if near else ""
-            problems.append(
-                SpecProblem(
-                    m.file,
-                    f"{key}.indicator",
-                    f"indicator {ind!r} is not in the data{hint}",
-                    "unknown_indicator",
-                )
-            )
-            bad = True
+                bad = True
         value, label = c.get("value"), c.get("label")
         note = c.get("note")
         if value is None and label is None and note is not None:
