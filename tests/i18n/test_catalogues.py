@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 from aimaq.i18n import (
     LANGUAGES,
     catalog,
-    catalog_path,
+    catalog_paths,
     format_number,
     gettext,
     missing_messages,
@@ -39,16 +39,41 @@ def test_extraction_reads_templates_and_python_markers() -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_catalogue_parses_and_has_no_empty_or_fuzzy_entry(lang: str) -> None:
-    with catalog_path(lang).open("rb") as fh:
-        cat = read_po(fh, locale=lang, abort_invalid=True)
     problems = []
-    for message in cat:
-        if not message.id:
-            continue
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        if message.fuzzy or not all(strings):
-            problems.append(message.id)
+    for path in catalog_paths(lang):
+        with path.open("rb") as fh:
+            cat = read_po(fh, locale=lang, abort_invalid=True)
+        for message in cat:
+            if not message.id:
+                continue
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            if message.fuzzy or not all(strings):
+                problems.append((path.name, message.id))
     assert problems == []
+
+
+def test_part_files_merge_into_the_catalogue_and_a_clash_names_both_files(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import aimaq.i18n as i18n
+
+    folder = tmp_path / "en" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    (folder / "aimaq.po").write_text(header + 'msgid "Map"\nmsgstr "Map"\n', encoding="utf-8")
+    (folder / "aimaq-workflow.po").write_text(header + 'msgid "Needs"\nmsgstr "Needs"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    i18n.catalog.cache_clear()
+    try:
+        merged = i18n.catalog("en")
+        assert merged.get("Needs").string == "Needs" and merged.get("Map").string == "Map"
+        (folder / "aimaq-clash.po").write_text(header + 'msgid "Map"\nmsgstr "Karta"\n', encoding="utf-8")
+        i18n.catalog.cache_clear()
+        with pytest.raises(ValueError, match=r"aimaq-clash\.po: msgid 'Map' is also in .*aimaq\.po"):
+            i18n.catalog("en")
+    finally:
+        i18n.catalog.cache_clear()
+        i18n._lookup.cache_clear()
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])

@@ -41,6 +41,7 @@ __all__ = [
     "Translator",
     "catalog",
     "catalog_path",
+    "catalog_paths",
     "format_number",
     "gettext",
     "lookup",
@@ -61,27 +62,60 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 
 def catalog_path(lang: str) -> Path:
-    """The ``.po`` file of ``lang``: ``locale/<lang>/LC_MESSAGES/aimaq.po``."""
+    """The main ``.po`` file of ``lang``: ``locale/<lang>/LC_MESSAGES/aimaq.po``."""
     _check(lang)
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-@lru_cache(maxsize=len(LANGUAGES))
-def catalog(lang: str) -> Catalog:
-    """Read (once per process) the message catalogue of ``lang``.
+def catalog_paths(lang: str) -> list[Path]:
+    """Every ``.po`` file of ``lang``: ``aimaq.po`` first, then the part files ``aimaq-<part>.po`` by name.
 
-    Raises
-    ------
-    ValueError
-        If ``lang`` is not one of :data:`LANGUAGES`, or the file does not parse; the message names the file
-        and the line of the first syntax error (Babel's ``abort_invalid``).
+    Parts let one area of the app (the workflow pages, say) keep its messages in its own file, so that people
+    working on different pages do not edit the same catalogue.
+
+    Examples
+    --------
+    >>> catalog_paths("en")[0].name
+    'aimaq.po'
     """
-    path = catalog_path(lang)
+    main = catalog_path(lang)
+    return [main, *sorted(main.parent.glob(f"{DOMAIN}-*.po"))]
+
+
+def _read_po(path: Path, lang: str) -> Catalog:
     try:
         with path.open("rb") as fh:
             return read_po(fh, locale=lang, domain=DOMAIN, abort_invalid=True)
     except Exception as exc:  # PoFileError, OSError: name the file the translator must fix
         raise ValueError(f"{path}: cannot read the message catalogue: {exc}") from exc
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def catalog(lang: str) -> Catalog:
+    """Read (once per process) the message catalogue of ``lang``: :func:`catalog_paths` merged into one.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of :data:`LANGUAGES`, a file does not parse (the message names the file and the
+        line of the first syntax error, Babel's ``abort_invalid``), or two files translate the same msgid
+        differently (the message names both files).
+    """
+    paths = catalog_paths(lang)
+    merged = _read_po(paths[0], lang)
+    origin = {message.id: paths[0] for message in merged if message.id}
+    for path in paths[1:]:
+        for message in _read_po(path, lang):
+            if not message.id:
+                continue
+            known = merged.get(message.id)
+            if known is not None and known.string != message.string:
+                raise ValueError(
+                    f"{path}: msgid {message.id!r} is also in {origin[message.id]} with another translation"
+                )
+            merged[message.id] = message
+            origin.setdefault(message.id, path)
+    return merged
 
 
 def _check(lang: str) -> None:
