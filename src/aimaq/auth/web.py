@@ -59,7 +59,7 @@ def cookie_options(*, secure: bool = True, max_age: dt.timedelta | int | None = 
 
 
 def check_request(
-    auth: Auth,
+    auth: Auth | None,
     secret: str,
     *,
     method: str,
@@ -70,7 +70,8 @@ def check_request(
     """The logged-in user of a request (None when anonymous), after the CSRF check of an unsafe method.
 
     An unsafe method (POST, PUT, PATCH, DELETE) must carry a token made for the request's session cookie
-    (or, before login, its pre-session cookie) in the form field or the header.
+    (or, before login, its pre-session cookie) in the form field or the header. ``auth`` None (an app over a
+    store without a database) checks the token only; nobody is logged in.
 
     Raises
     ------
@@ -81,4 +82,4 @@ def check_request(
     if method.upper() not in SAFE_METHODS:
         bound_to = session_token or cookies.get(PRESESSION_COOKIE)
         validate_token(secret, form_token or header_token, bound_to)
-    return auth.validate_session(session_token) if session_token else None
+    return auth.validate_session(session_token) if (auth is not None and session_token) else None
