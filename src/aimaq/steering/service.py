@@ -453,10 +453,20 @@ class Steering:
 
         return self._write(run)
 
-    def edit(self, object_id: int, *, actor: Actor, reason: str, **attrs: Any) -> dict[str, Any]:
+    def edit(
+        self,
+        object_id: int,
+        *,
+        actor: Actor,
+        reason: str,
+        expected_version: int | None = None,
+        **attrs: Any,
+    ) -> dict[str, Any]:
         """Change fields without a change of state (audited as ``EDIT``); budgets are re-checked.
 
-        Only the fields of :data:`EDITABLE` may change, by the roles that may create the entity.
+        Only the fields of :data:`EDITABLE` may change, by the roles that may create the entity. With
+        ``expected_version`` (the version the editor's form showed), a newer version in the database refuses
+        the edit (``stale``) inside the same transaction, so that no one overwrites a change unseen.
         """
         if not str(reason or "").strip():
             raise InvalidInput(
@@ -489,6 +499,17 @@ class Steering:
             ):
                 raise PermissionDenied(
                     [Problem("role_not_allowed", key, "only the akimat changes a local-budget commitment")]
+                )
+            if expected_version is not None and obj.version != expected_version:
+                raise TransitionRefused(
+                    [
+                        Problem(
+                            "stale",
+                            key,
+                            f"you edited version {expected_version} but it is at version {obj.version} now; "
+                            "someone else changed it meanwhile. Reload it, re-apply your change, save again",
+                        )
+                    ]
                 )
             obj.attrs = {**(obj.attrs or {}), **attrs}
             obj.updated_at = _now()
