@@ -494,8 +494,12 @@ def build(
     return Assessment(region, assessor, scale, when, scores, document, comment)
 
 
-def record(store: Store, assessment: Assessment) -> int:
-    """Write one assessment (a new history entry) in one transaction and return its id."""
+def record(store: Store, assessment: Assessment, *, actor: str | None = None) -> int:
+    """Write one assessment (a new history entry) in one transaction and return its id.
+
+    With ``actor`` (a user name), an entry of the audit log (``aimaq.auth.record``) is written in the same
+    transaction, so the assessment and its audit entry are stored together or not at all.
+    """
     from aimaq.steering.ris3_models import Ris3Assessment, Ris3Score
     from aimaq.store import db
 
@@ -515,6 +519,16 @@ def record(store: Store, assessment: Assessment) -> int:
         )
         session.add(row)
         session.flush()
+        if actor is not None:
+            from aimaq.auth.service import record as audit
+
+            audit(
+                session, actor=actor, action="create", entity="ris3_assessment", key=str(row.id),
+                territory=assessment.region,
+                new={"assessor": assessment.assessor, "scale": assessment.scale,
+                     "assessed_on": assessment.assessed_on, "total": assessment.total(),
+                     "scores": {k: [v.value, v.evidence] for k, v in assessment.scores.items()}},
+            )  # fmt: skip
         return int(row.id)
 
     return db.write(store.engine, write)
