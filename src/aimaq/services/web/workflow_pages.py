@@ -506,6 +506,19 @@ def problem_dicts(exc: SteeringError | Iterable[Problem], tr: Translator) -> lis
 
 
 # ---------------------------------------------------------------------------------------------- helpers
+def label(tr: Translator, table: Mapping[Any, str], key: Any) -> str:
+    """The translated label of ``key`` in one of the label tables above, else ``key`` itself.
+
+    Examples
+    --------
+    >>> from aimaq.i18n import translator
+    >>> label(translator("en"), STATE_LABELS, "under_council_review"), label(translator("en"), {}, "x")
+    ('under council review', 'x')
+    """
+    msgid = table.get(key)
+    return tr.gettext(msgid) if msgid else str(key)
+
+
 def _iso(value: Any) -> str | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -636,7 +649,7 @@ class WorkflowPages:
             "to_state": self.state_info(rec["to_state"], tr),
             "actor": rec["actor"],
             "role": rec["role"],
-            "role_label": tr.gettext(ROLE_LABELS[rec["role"]]) if rec["role"] in ROLE_LABELS else rec["role"],
+            "role_label": label(tr, ROLE_LABELS, rec["role"]),
             "actor_region": rec["actor_region"] if isinstance(rec["actor_region"], str) else None,
             "reason": rec["reason"],
             "changes": fields,
@@ -755,8 +768,8 @@ class WorkflowPages:
             transitions.append(
                 {
                     **t,
-                    "to_label": tr.gettext(STATE_LABELS.get(t["to_state"], t["to_state"])),
-                    "role_labels": [tr.gettext(ROLE_LABELS[r]) for r in t["roles"]],
+                    "to_label": label(tr, STATE_LABELS, t["to_state"]),
+                    "role_labels": [label(tr, ROLE_LABELS, r) for r in t["roles"]],
                     "may": may,
                     "as_role": actor.role if may and actor is not None else None,
                     "fields": form_fields(names, tr, form_values(names, obj["attrs"])),
@@ -807,7 +820,7 @@ class WorkflowPages:
                 {
                     **c,
                     "amount_text": tr.format_number(_number(c["amount"]), decimals=2),
-                    "state_label": tr.gettext(STATE_LABELS.get(c["state"], c["state"])),
+                    "state_label": label(tr, STATE_LABELS, c["state"]),
                 }
                 for c in b["commitments"]
             ],
@@ -865,11 +878,11 @@ class WorkflowPages:
         years = sorted({int(y) for y in frame["year"]})
         indicators = []
         for no, group in frame.groupby("indicator_no", sort=True):
-            label, unit = INDICATOR_LABELS[int(no)]
+            name_id, unit = INDICATOR_LABELS[int(no)]
             t = plan[int(no)]
             cells = []
             for r in group.sort_values("year").to_dict("records"):
-                light_label, symbol, colour = LIGHT_LABELS[r["light"]]
+                light_id, symbol, colour = LIGHT_LABELS[r["light"]]
                 cells.append(
                     {
                         "year": int(r["year"]),
@@ -884,7 +897,7 @@ class WorkflowPages:
                         if _number(r["actual"]) is not None
                         else "—",
                         "light": r["light"],
-                        "light_label": tr.gettext(light_label),
+                        "light_label": tr.gettext(light_id),
                         "symbol": symbol,
                         "colour": colour,
                         "evidence": [int(i) for i in r["evidence"]],
@@ -893,7 +906,7 @@ class WorkflowPages:
             indicators.append(
                 {
                     "no": int(no),
-                    "label": tr.gettext(label),
+                    "label": tr.gettext(name_id),
                     "unit": tr.gettext(unit) if unit != "%" else "%",
                     "seed_text": t.indicator_kk if tr.lang == "kk" else t.indicator_en,
                     "seed_lang": "kk" if tr.lang == "kk" else "en",

@@ -173,8 +173,9 @@ def _refusal_json(exc: SteeringError, tr: Lang, **extra: Any) -> JSONResponse:
 
 
 def _title(tr: Lang, obj: dict[str, Any]) -> str:
-    label = tr.gettext(ENTITY_LABELS[obj["entity"]][0])
-    return f"{label} {obj['id']}: {obj['title']}"
+    kind = obj["entity"]
+    name = tr.gettext(ENTITY_LABELS[kind][0])
+    return f"{name} {obj['id']}: {obj['title']}"
 
 
 # ---------------------------------------------------------------------------------------------- overview
