@@ -19,7 +19,7 @@ import importlib.util
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -247,6 +247,7 @@ def region_features(
     codes: Mapping[str, str],
     *,
     borders: str = "2022",
+    merge: Mapping[str, Sequence[str]] | None = None,
     tolerance: float = 0.01,
     digits: int = 3,
 ) -> dict[str, Any]:
@@ -260,6 +261,11 @@ def region_features(
         ``"pre2022"`` draws each region split off in 2022 inside its parent (:data:`SPLITS_2022`): the
         parent's
         feature holds both polygons and the new region has no feature of its own.
+    merge : mapping feature id -> codes, optional
+        Territories of an earlier division drawn on the borders of their time: each key becomes one feature
+        made of the polygons of the listed codes (its successors in the gazetteer, e.g.
+        ``{"south_kazakhstan": ["turkistan", "shymkent"]}``), which lose their own features. Codes without
+        a polygon are ignored; a key none of whose codes has one gets no feature.
     tolerance : float, default 0.01
         Simplification tolerance in degrees (about 1 km; one screen pixel of a 1000-pixel-wide map is ~3 km).
     digits : int, default 3
@@ -282,13 +288,23 @@ def region_features(
         for new, parent in SPLITS_2022.items():
             if new in polygons and parent in polygons:
                 polygons[parent] = polygons[parent] + polygons.pop(new)
+    ids = {name: codes[name] for name in polygons}
+    by_code = {code: name for name, code in ids.items()}
+    for key, parts in (merge or {}).items():
+        names = [by_code[c] for c in parts if c in by_code and by_code[c] in polygons]
+        if names:
+            # the merged feature takes the place of its first part, so the regions keep their order
+            polygons[names[0]] = [p for name in names for p in polygons[name]]
+            ids[names[0]] = key
+            for name in names[1:]:
+                del polygons[name]
     return {
         "type": "FeatureCollection",
         "features": [
             {
                 "type": "Feature",
-                "id": codes[name],
-                "properties": {"code": codes[name], "adm1_en": name},
+                "id": ids[name],
+                "properties": {"code": ids[name], "adm1_en": name},
                 "geometry": {"type": "MultiPolygon", "coordinates": polys},
             }
             for name, polys in polygons.items()

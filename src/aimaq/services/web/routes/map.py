@@ -1,7 +1,13 @@
-"""The map: a choropleth of the 20 regions by any indicator with region data, and point layers."""
+"""The map: a choropleth of the 20 regions by any indicator with region data, and point layers.
+
+Regions of an earlier division are drawn on the borders of their time (:mod:`aimaq.services.web.map_layers`);
+an index or layer that cannot be drawn gives the indicator map with the reason, not a bare error page.
+"""
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from typing import Annotated, Literal
 
 import pandas as pd
@@ -9,6 +15,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from aimaq.services.results import NotComputable
+from aimaq.services.web import geo, map_layers
 from aimaq.services.web.export import table_response
 from aimaq.services.web.indices import LAYERS
 from aimaq.services.web.render import Lang, render
@@ -35,25 +42,41 @@ def _dict(
     column: str | None,
     year: int | None,
     layer: str | None,
-) -> dict:
+) -> tuple[dict, int]:
+    """The map page and its HTTP status: 409 (no data) or 400 (a bad choice) when the asked index or layer
+    cannot be drawn; the page is then the indicator map with ``problem`` saying why."""
+    asked = {"index": index or None, "column": column or None, "year": year, "layer": layer or None}
+    status, detail = 200, ""
     try:
-        return pages.map_page(
-            tr,
-            indicator=indicator or None,
-            period=period or None,
-            index=index or None,
-            column=column or None,
-            year=year,
-            layer=layer or None,
-        )
+        page = pages.map_page(tr, indicator=indicator or None, period=period or None, **asked)
+        overlay = page.get("overlay")
+        if overlay and not set(overlay["values"]) & map_layers.mappable_codes(pages.data.snapshot()):
+            status = 409
+            detail = tr.gettext("none of its territories is drawn on the map (%(names)s)") % {
+                "names": ", ".join(sorted(overlay["values"]))
+            }
     except NotComputable as exc:
-        raise HTTPException(409, str(exc)) from exc
+        status, detail = 409, str(exc)
     except KeyError as exc:
-        raise HTTPException(400, exc.args[0]) from exc
+        if not (index or layer):  # a bad indicator or period: nothing to fall back on
+            raise HTTPException(400, exc.args[0]) from exc
+        status, detail = 400, str(exc.args[0])
+    if status != 200:
+        try:
+            base = pages.map_page(tr, indicator=indicator or None, period=period or None)
+        except KeyError as exc:
+            raise HTTPException(400, exc.args[0]) from exc
+        page = map_layers.problem_page(pages, tr, base, status=status, detail=detail, asked=asked)
+    else:
+        page = dict(page) | {"problem": None}
+    page = map_layers.redraw(page, pages, tr)
+    page["index_choices"] = map_layers.index_menu(pages, tr)
+    return page, status
 
 
-def _page(request: Request, tr: Lang, page: dict, as_json: bool) -> Response:
-    return render(request, tr, "map.html", page, title=tr.gettext("Map"), as_json=as_json)
+def _page(request: Request, tr: Lang, page: tuple[dict, int], as_json: bool) -> Response:
+    body, status = page
+    return render(request, tr, "map.html", body, title=tr.gettext("Map"), as_json=as_json, status_code=status)
 
 
 @router.get("/map.json", tags=["map"], summary="Map data: one value per region, point layers")
@@ -90,7 +113,9 @@ def map_table(
     layer: LayerQ = None,
 ) -> Response:
     """The table under the map (regions, then points) as a spreadsheet."""
-    page = _dict(tr, pages, indicator, period, index, column, year, layer)
+    page, status = _dict(tr, pages, indicator, period, index, column, year, layer)
+    if status != 200:
+        raise HTTPException(status, page["detail"])
     rows = [
         {
             "territory": r.get("territory", r["code"]),
@@ -121,3 +146,38 @@ def map_html(
     """The map page."""
     page = _dict(tr, pages, indicator, period, index, column, year, layer)
     return _page(request, tr, page, False)
+
+
+@lru_cache(maxsize=64)
+def _merged_geojson(
+    codes: tuple[tuple[str, str], ...], merge: tuple[tuple[str, tuple[str, ...]], ...]
+) -> bytes:
+    return json.dumps(geo.region_features(dict(codes), merge=dict(merge)), separators=(",", ":")).encode()
+
+
+@router.get("/api/geo/map.geojson", tags=["map"], summary="Region polygons with earlier regions merged")
+def map_geojson(
+    data: Data,
+    historic: Annotated[
+        str,
+        Query(
+            description="Comma-separated codes of regions of an earlier division, e.g. east_kazakhstan_1997"
+        ),
+    ] = "",
+) -> Response:
+    """The region polygons of ``/api/geo/regions.geojson`` where each listed earlier region is one feature
+    (``id`` its code) made of the polygons of its successors in the gazetteer, which lose their own."""
+    snap = data.snapshot()
+    known = map_layers.historic_regions(snap.territories)
+    asked = [c for c in (c.strip() for c in historic.split(",")) if c]
+    unknown = [c for c in asked if c not in known]
+    if unknown:
+        raise HTTPException(
+            422, f"historic: {unknown} are not regions of an earlier division; choose from {sorted(known)}"
+        )
+    body = _merged_geojson(
+        tuple(sorted(snap.region_codes.items())), tuple((c, tuple(known[c])) for c in asked)
+    )
+    return Response(
+        body, media_type="application/geo+json", headers={"Cache-Control": "public, max-age=3600"}
+    )

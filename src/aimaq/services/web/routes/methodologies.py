@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aimaq.engine.errors import SpecErrors
 from aimaq.services.results import NotComputable
+from aimaq.services.web import whatif_form
 from aimaq.services.web.export import table_response
 from aimaq.services.web.render import Lang, render
 from aimaq.services.web.routes._deps import Pages
@@ -165,38 +166,83 @@ def what_if_html(
     weight: Annotated[str | None, Query()] = None,
     year: int | None = None,
 ) -> Response:
-    """The what-if form's answer (GET: nothing is saved, so the page works without JavaScript)."""
+    """The what-if form, pre-filled with every value and weight the result used, and its answer.
+
+    A GET (nothing is saved, so the page works without JavaScript). The full form sends ``v.<territory>.
+    <indicator>`` and ``w.<child>`` fields, of which only those that differ from the nominal values are
+    edits; the short forms of the methodology and profile pages send ``territory``/``indicator``/``value``
+    and ``weight_of``/``weight``.
+    """
     try:
         base = pages.methodology_page(name, tr)
     except KeyError as exc:
         raise _not_found(pages, name) from exc
+    errors: list[str] = []
+    status = 200
+    nominal = None
+    try:
+        nominal = whatif_form.form(pages, name, tr, year=year)
+    except NotComputable as exc:
+        errors, status = [str(exc)], 409
+    except KeyError as exc:
+        errors, status = [str(exc.args[0])], 400
     values: list[tuple[str, str, Any]] = []
     for t, i, v in zip(territory or [], indicator or [], value or [], strict=False):
         if not (t and i and v.strip()):
             continue
-        try:
-            parsed: Any = float(v.replace(",", ".").replace("\u00a0", "").replace(" ", ""))
-        except ValueError:
-            parsed = v.strip()
-        values.append((t, i, parsed))
+        number = whatif_form.parse_number(v)
+        values.append((t, i, v.strip() if number is None else number))
     weights: dict[str, float] = {}
-    errors: list[str] = []
     if weight_of and weight not in (None, ""):
-        try:
-            weights[weight_of] = float(str(weight).replace(",", "."))
-        except ValueError:
+        number = whatif_form.parse_number(str(weight))
+        if number is None:
             errors.append(f"weights.{weight_of}: {weight!r} is not a number")
+        else:
+            weights[weight_of] = number
+    submitted = {k: v for k, v in request.query_params.items() if k.startswith(("v.", "w."))}
+    if nominal is not None:
+        form_values, form_weights, form_errors = whatif_form.edits(nominal, submitted)
+        asked = {(t, i) for t, i, _ in values}
+        values += [e for e in form_values if (e[0], e[1]) not in asked]
+        weights = form_weights | weights
+        errors += form_errors
+        _fill(nominal, submitted, values, weights)
     result = None
     if not errors and (values or weights):
         try:
             result = _what_if(pages, tr, name, values, weights, year)
         except SpecErrors as exc:
             errors = [f"{p.key}: {p.message}" for p in exc.problems]
+    if errors and status == 200:
+        status = 422
     page = {
         "methodology": base,
         "whatif": result,
         "errors": errors,
         "asked": {"values": values, "weights": weights},
+        "form": nominal,
     }
     title = tr.gettext("What-if: %(title)s") % {"title": base["title"]}
-    return render(request, tr, "whatif.html", page, title=title, status_code=422 if errors else 200)
+    return render(request, tr, "whatif.html", page, title=title, status_code=status)
+
+
+def _fill(
+    nominal: dict[str, Any],
+    submitted: dict[str, str],
+    values: list[tuple[str, str, Any]],
+    weights: dict[str, float],
+) -> None:
+    """Show in the form what was asked (typed text, or the short form's edit) instead of the nominal value."""
+    asked = {(t, i): v for t, i, v in values}
+    for t in nominal["territories"]:
+        for cell in t["cells"]:
+            if (t["code"], cell["indicator"]) in asked:
+                v = asked[(t["code"], cell["indicator"])]
+                cell["value"] = f"{v:.10g}" if isinstance(v, float) else str(v)
+            elif submitted.get(cell["field"], "").strip():
+                cell["value"] = submitted[cell["field"]].strip()
+            cell["changed"] = (t["code"], cell["indicator"]) in asked
+    for w in nominal["weights"]:
+        if w["child"] in weights:
+            w["value"] = f"{weights[w['child']]:.10g}"
+        w["changed"] = w["child"] in weights

@@ -64,12 +64,23 @@
     var without = data.regions.filter(function (r) { return r.value === null; });
     // An index or layer names its column (score, rank, a class) instead of "Value" and has no status.
     var hover = overlay
-      ? "<b>%{customdata[0]}</b><br>" + overlay.column_label + ": %{customdata[1]}" +
+      ? "<b>%{customdata[0]}</b><br>" + overlay.column_label + ": %{customdata[1]}%{customdata[4]}" +
         "<br><i>" + labels.clickHint + "</i><extra></extra>"
       : "<b>%{customdata[0]}</b><br>" + labels.value + ": %{customdata[1]}" +
-        (unit ? " " + unit : "") + "<br>" + labels.status + ": %{customdata[2]}" +
+        (unit ? " " + unit : "") + "<br>" + labels.status + ": %{customdata[2]}%{customdata[4]}" +
         "<br><i>" + labels.clickHint + "</i><extra></extra>";
-    function custom(r) { return [r.name, r.formatted, r.status_label || r.status, r.url]; }
+    // customdata[4]: the line saying a value is of an earlier region drawn on the borders of its time.
+    function custom(r) {
+      return [r.name, r.formatted, r.status_label || r.status, r.url, r.historic ? "<br><i>" + r.historic.note + "</i>" : ""];
+    }
+    // A region of an earlier division gets a thick dark outline (a shape cue, not a colour, for the legend's
+    // "Earlier borders"); the others the usual thin white line.
+    function outline(rs) {
+      return {
+        color: rs.map(function (r) { return r.historic ? "#1a1a1a" : "#ffffff"; }),
+        width: rs.map(function (r) { return r.historic ? 3 : 1; })
+      };
+    }
     var traces = [];
     var categorical = overlay && overlay.mode === "categorical";
     if (categorical) {
@@ -82,7 +93,7 @@
           locations: rs.map(function (r) { return r.code; }), z: rs.map(function () { return 1; }),
           customdata: rs.map(custom), hovertemplate: hover,
           colorscale: [[0, cat.colour], [1, cat.colour]], showscale: false,
-          marker: { line: { color: "#ffffff", width: 1 } }, showlegend: true
+          marker: { line: outline(rs) }, showlegend: true
         });
       });
       without = data.regions.filter(function (r) { return !r.category; });
@@ -99,7 +110,7 @@
       hovertemplate: hover,
       colorscale: "Viridis",
       reversescale: reverse,
-      marker: { line: { color: "#ffffff", width: 1 } },
+      marker: { line: outline(withValue) },
       colorbar: { title: { text: unit }, thickness: 14, len: 0.8 },
       showlegend: false
     });
@@ -111,7 +122,7 @@
         featureidkey: "id",
         locations: without.map(function (r) { return r.code; }),
         z: without.map(function () { return 0; }),
-        customdata: without.map(function (r) { return [r.name, labels.noData, r.status, r.url]; }),
+        customdata: without.map(function (r) { return [r.name, labels.noData, r.status, r.url, ""]; }),
         hovertemplate: hover,
         colorscale: [[0, "#d9d9d9"], [1, "#d9d9d9"]],
         showscale: false,
@@ -185,7 +196,153 @@
         if (pt && pt.customdata && pt.customdata[3]) { window.location.href = pt.customdata[3]; }
       });
       mapDiv.setAttribute("data-state", "ready");
+      confidenceLayer(gd, geojson);
     });
+  }
+
+  // ------------------------------------------------------------------ confidence layer (issue #10)
+  // The robustness of each territory's rank and class, read from /api/uncertainty/<preset>.json (202 while
+  // the replications run: asked again each second; 409 with the reason when there is none). Shown without
+  // colour, so that it stays readable over any palette and for colour-blind readers: a less robust territory
+  // is faded (opacity) and marked by a shape (ring: medium confidence, cross: low), and the table under the
+  // map gets the statement as text.
+  var OPACITY = { high: 1, medium: 0.5, low: 0.2 };
+  var MARK = { medium: "circle-open", low: "x-thin-open" };
+
+  function format(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (m, k) { return values[k] === undefined ? m : values[k]; });
+  }
+
+  function centroid(feature) {
+    // The mean of the largest polygon's outer ring: inside for the compact shapes of the regions.
+    var best = null;
+    feature.geometry.coordinates.forEach(function (poly) {
+      if (!best || poly[0].length > best.length) { best = poly[0]; }
+    });
+    var x = 0, y = 0;
+    best.forEach(function (p) { x += p[0]; y += p[1]; });
+    return [x / best.length, y / best.length];
+  }
+
+  function confidenceLayer(gd, geojson) {
+    var box = document.getElementById("confidence");
+    var toggle = document.getElementById("confidence-toggle");
+    var status = document.getElementById("confidence-status");
+    var legend = document.getElementById("confidence-legend");
+    if (!box || !toggle) { return; }
+    var cl = labels.confidence;
+    var shown = false;
+    var marksIndex = null;
+    var timer = null;
+    var centres = {};
+    geojson.features.forEach(function (f) { centres[f.id] = centroid(f); });
+
+    function setState(state, text) {
+      box.setAttribute("data-state", state);
+      status.textContent = text || "";
+    }
+
+    // Opacity of every trace's locations or points by their territory's confidence (1 when hidden).
+    function restyle(byCode) {
+      var opacities = gd.data.map(function (t) {
+        var codes = t.type === "choropleth" ? t.locations : (t.customdata || []).map(function (c) {
+          return (c[3] || "").split("/").pop();
+        });
+        return codes.map(function (code) {
+          var rec = byCode && byCode[code];
+          return rec ? (OPACITY[rec.confidence] || 1) : 1;
+        });
+      });
+      var idx = gd.data.map(function (t, i) { return i; }).filter(function (i) { return i !== marksIndex; });
+      return window.Plotly.restyle(gd, { "marker.opacity": idx.map(function (i) { return opacities[i]; }) }, idx);
+    }
+
+    function clearRows() {
+      Array.prototype.forEach.call(document.querySelectorAll("#map-table .confidence-statement"), function (el) {
+        el.parentNode.removeChild(el);
+      });
+    }
+
+    function hide() {
+      shown = false;
+      if (timer) { clearTimeout(timer); timer = null; }
+      legend.hidden = true;
+      clearRows();
+      var done = marksIndex !== null ? window.Plotly.deleteTraces(gd, marksIndex) : Promise.resolve();
+      marksIndex = null;
+      return done.then(function () { return restyle(null); }).then(function () { setState("off", ""); });
+    }
+
+    function draw(payload) {
+      var byCode = {};
+      payload.territories.forEach(function (t) { byCode[t.code] = t; });
+      var lon = [], lat = [], symbols = [], custom = [];
+      data.regions.concat(data.points).forEach(function (r) {
+        var rec = byCode[r.territory || r.code] || byCode[r.code];
+        if (!rec || !MARK[rec.confidence]) { return; }
+        var at = r.lon !== undefined && r.lon !== null ? [r.lon, r.lat] : centres[r.code];
+        if (!at) { return; }
+        lon.push(at[0]); lat.push(at[1]); symbols.push(MARK[rec.confidence]);
+        custom.push([r.name, rec.statement, cl[rec.confidence], r.url]);
+      });
+      clearRows();
+      payload.territories.forEach(function (t) {
+        var th = document.querySelector('#map-table tr[data-code="' + t.code + '"] th');
+        if (!th) { return; }
+        var span = document.createElement("span");
+        span.className = "confidence-statement muted";
+        span.setAttribute("data-confidence", t.confidence);
+        span.textContent = " — " + cl[t.confidence] + ": " + t.statement;
+        th.appendChild(span);
+      });
+      legend.hidden = false;
+      return restyle(byCode).then(function () {
+        if (!lon.length) { return null; }
+        return window.Plotly.addTraces(gd, {
+          type: "scattergeo", mode: "markers", name: cl.statement, lon: lon, lat: lat,
+          customdata: custom, showlegend: false,
+          hovertemplate: "<b>%{customdata[0]}</b><br>%{customdata[2]}: %{customdata[1]}<extra></extra>",
+          marker: { symbol: symbols, size: 16, color: "#1a1a1a", line: { color: "#1a1a1a", width: 2 } }
+        }).then(function () { marksIndex = gd.data.length - 1; });
+      }).then(function () {
+        setState("ready", format(cl.ready, { n: payload.n, seed: payload.seed }));
+      });
+    }
+
+    function load() {
+      if (!shown) { return; }
+      var url = "/api/uncertainty/" + encodeURIComponent(box.getAttribute("data-methodology")) + ".json?lang=" +
+        encodeURIComponent(lang) + "&year=" + encodeURIComponent(box.getAttribute("data-year"));
+      fetch(url, { credentials: "same-origin" }).then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (body) { return [r.status, body]; });
+      }).then(function (res) {
+        var code = res[0], body = res[1];
+        if (!shown) { return; }
+        if (code === 202 || body.status === "computing") {
+          setState("computing", cl.computing);
+          timer = setTimeout(load, 1000);
+        } else if (code === 409 || body.status === "unavailable") {
+          setState("unavailable", format(cl.unavailable, { reason: body.reason || body.detail || "" }));
+        } else if (code === 200 && body.territories) {
+          draw(body);
+        } else {
+          setState("failed", format(cl.failed, { status: code }));
+        }
+      }).catch(function (err) {
+        setState("failed", format(cl.failed, { status: String(err) }));
+      });
+    }
+
+    toggle.addEventListener("change", function () {
+      if (toggle.checked) {
+        shown = true;
+        setState("loading", cl.computing);
+        load();
+      } else {
+        hide();
+      }
+    });
+    box.setAttribute("data-state", "off");
   }
 
   // The map draws no base layers (geo.visible = false): the regions are our own polygons. plotly.js still
