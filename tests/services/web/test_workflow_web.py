@@ -1,4 +1,4 @@
-"""The workflow pages and the workflow write API (routes/workflow.py) over a real store, SQLite and PostgreSQL.
+"""The workflow pages and the workflow write API (routes/workflow.py) over a real store: SQLite, PostgreSQL.
 
 Users are made with :class:`aimaq.auth.service.Auth`; a test logs one in by its session cookie and sends the
 CSRF token the app would have put in the form (or the ``X-CSRF-Token`` header). Every refusal is checked to
@@ -23,7 +23,7 @@ from sqlalchemy import select
 from aimaq.auth.csrf import generate_token
 from aimaq.auth.service import Auth
 from aimaq.services.web.app import Settings, create_app
-from aimaq.services.web.workflow_pages import REASON_LABELS, TRANSITION_FIELDS, FIELDS, actor_for
+from aimaq.services.web.workflow_pages import FIELDS, REASON_LABELS, TRANSITION_FIELDS, actor_for
 from aimaq.steering.errors import REASONS
 from aimaq.steering.models import AuditRecord, WorkflowObject
 from aimaq.steering.service import Steering
