@@ -26,19 +26,34 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from aimaq import __version__
+from aimaq.auth.service import Auth
 from aimaq.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from aimaq.services.web.data import StoreLike, StoreUnavailable, WebData, make_store_factory
 from aimaq.services.web.render import STATIC_DIR, SiteHeadersMiddleware, error_response, templates_env
+from aimaq.services.web.routes._auth import AuthSource, PresessionMiddleware, guard, install
 
 __all__ = ["Settings", "create_app"]
+
+
+def _env_flag(name: str) -> bool | None:
+    """``1/true/yes/on`` -> True, ``0/false/no/off`` -> False, unset or empty -> None."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return None
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"${name}: {value!r}; write 1 or 0")
 
 
 @dataclass(frozen=True)
@@ -62,6 +77,13 @@ class Settings:
         index map is served from the cache; default ``$AIMAQ_WEB_WARM == "1"``, which ``aimaq serve`` sets.
     cookie_name, cookie_max_age
         The cookie that remembers the language (one year).
+    cookie_secure : bool or None
+        Whether the login and pre-session cookies carry ``Secure`` (sent over HTTPS only). None (the default
+        when ``$AIMAQ_COOKIE_SECURE`` is unset): always, except for plain HTTP to a loopback address (``make
+        run``); ``AIMAQ_COOKIE_SECURE=1`` or ``0`` forces it on or off.
+    secret_key : str, optional
+        The CSRF signing secret shared by every worker; default :func:`aimaq.auth.csrf.secret_key`
+        (``$AIMAQ_SECRET_KEY``, else ``$AIMAQ_HOME/secret_key``).
     """
 
     database_url: str | None = field(default_factory=lambda: os.environ.get("AIMAQ_DATABASE_URL"))
@@ -73,6 +95,8 @@ class Settings:
     warm_results: bool = field(default_factory=lambda: os.environ.get("AIMAQ_WEB_WARM", "0") == "1")
     cookie_name: str = "aimaq_lang"
     cookie_max_age: int = 365 * 24 * 3600
+    cookie_secure: bool | None = field(default_factory=lambda: _env_flag("AIMAQ_COOKIE_SECURE"))
+    secret_key: str | None = None
 
     def __post_init__(self) -> None:
         if self.default_language not in LANGUAGES:
@@ -90,10 +114,43 @@ class _LazyStore:
         self._factory = make_store_factory(url)
         self._store: StoreLike | None = None
 
-    def dataset(self) -> Any:
+    def store(self) -> StoreLike:
         if self._store is None:
             self._store = self._factory()
-        return self._store.dataset()
+        return self._store
+
+    def dataset(self) -> Any:
+        return self.store().dataset()
+
+    @property
+    def engine(self) -> Any:
+        """The store's SQLAlchemy engine (for logins and the health check)."""
+        return getattr(self.store(), "engine", None)
+
+
+def _auth_maker(store: Any, auth: Auth | None) -> Any:
+    """A function making the app's Auth on first use: the given one, else one over the store's database."""
+
+    def make() -> Auth | None:
+        if auth is not None:
+            return auth
+        engine = getattr(store, "engine", None)
+        return Auth(engine) if engine is not None else None
+
+    return make
+
+
+def _database_answers(source: AuthSource) -> str | None:
+    """None when the database answers a trivial query, else the reason (for ``/healthz``)."""
+    auth = source.auth
+    if auth is None:
+        return None
+    try:
+        with auth.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:  # any driver error means "not ready"
+        return f"the database does not answer: {exc.__class__.__name__}: {str(exc).splitlines()[0][:200]}"
+    return None
 
 
 def _warm_results(app: FastAPI) -> None:
@@ -105,29 +162,36 @@ def _warm_results(app: FastAPI) -> None:
         return
 
 
-def create_app(store: StoreLike | None = None, settings: Settings | None = None) -> FastAPI:
+def create_app(
+    store: StoreLike | None = None, settings: Settings | None = None, *, auth: Auth | None = None
+) -> FastAPI:
     """Build the web app.
 
     Parameters
     ----------
     store : StoreLike, optional
         An :class:`aimaq.store.Store` (or anything with ``dataset()``); by default one is opened at
-        ``settings.database_url`` on the first request.
+        ``settings.database_url`` on the first request. Logins need a store with a database (``engine``);
+        over anything else the app is read-only and public.
     settings : Settings, optional
+    auth : Auth, optional
+        Users, sessions and permissions; default an :class:`~aimaq.auth.service.Auth` over the store's
+        database (tests pass one with a cheap password hasher).
 
     Returns
     -------
     FastAPI
         With ``app.state.data`` (:class:`~aimaq.services.web.data.WebData`) and ``app.state.settings``.
     """
-    from aimaq.services.web.indices import IndexPages
     from aimaq.services.web.routes import (
         about,
         api,
         assets,
         compare,
+        login,
         methodologies,
         rankings,
+        ris3,
         seeds,
         territories,
     )
@@ -159,23 +223,37 @@ def create_app(store: StoreLike | None = None, settings: Settings | None = None)
         openapi_url="/api/openapi.json",
         docs_url=None,  # Swagger UI would load from a CDN; /api/docs lists the API from the schema instead
         redoc_url=None,
+        # CSRF on every unsafe request, the user and the public-reading switch: one check before every route
+        dependencies=[Depends(guard)],
     )
+    source = store if store is not None else _LazyStore(settings.database_url)
     app.state.settings = settings
-    app.state.data = WebData(
-        store if store is not None else _LazyStore(settings.database_url),
-        bundled_dir=settings.bundled_dir,
-        ttl=settings.cache_ttl,
-    )
-    app.state.pages = IndexPages(app.state.data)
+    app.state.auth = AuthSource(_auth_maker(source, auth), settings.secret_key)
+    app.state.data = WebData(source, bundled_dir=settings.bundled_dir, ttl=settings.cache_ttl)
+    app.state.pages = ris3.Ris3ProfilePages(app.state.data, app.state.auth)
     app.state.templates = templates_env()
     app.state.json_cache = {}
 
+    app.add_middleware(PresessionMiddleware)
     app.add_middleware(SiteHeadersMiddleware, settings=settings)
     # Level 5 compresses JSON about as well as the default 9 at a third of the time per request.
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     # Order matters: the /x.json routes are registered before /x/{code} so that "abai.json" is not a code,
     # and the vendored plotly.js route before the /static mount that would otherwise answer 404 for it.
-    for module in (assets, api, map_routes, territories, seeds, about, methodologies, rankings, compare):
+    routers = (
+        assets,
+        api,
+        map_routes,
+        territories,
+        seeds,
+        about,
+        methodologies,
+        rankings,
+        compare,
+        login,
+        ris3,
+    )
+    for module in routers:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
@@ -192,8 +270,14 @@ def create_app(store: StoreLike | None = None, settings: Settings | None = None)
     async def store_unavailable(request: Request, exc: StoreUnavailable) -> Any:
         return error_response(request, 503, str(exc))
 
+    install(app)
+
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:
+        # A load balancer takes a worker whose database does not answer out of rotation (503).
+        problem = _database_answers(app.state.auth)
+        if problem is not None:
+            return JSONResponse({"ok": False, "version": __version__, "reason": problem}, status_code=503)
         return JSONResponse({"ok": True, "version": __version__})
 
     return app

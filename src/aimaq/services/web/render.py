@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from aimaq import __version__
 from aimaq.i18n import LANGUAGES, Translator, negotiate, translator
+from aimaq.services.web.data import N_
 
 __all__ = [
     "STATIC_DIR",
@@ -176,8 +177,15 @@ def render(
     if as_json:
         body = _json_bytes(request, page, tr.lang, title, status_code)
         return Response(body, status_code=status_code, media_type="application/json")
+    from aimaq.services.web.routes._auth import csrf_token, current_user, login_url
+
+    user = current_user(request)
     context = {
         "page": page,
+        "user": user,
+        "user_roles": _role_labels(user, tr),
+        "csrf_token": csrf_token(request),
+        "login_url": login_url(request) if request.url.path not in ("/login", "/logout") else "/login",
         "title": title,
         "lang": tr.lang,
         "languages": [
@@ -198,6 +206,29 @@ def render(
     return HTMLResponse(html, status_code=status_code)
 
 
+#: Role names shown in the page header (the codes of ``aimaq.auth.models.ROLES``).
+ROLE_LABELS: dict[str, str] = {
+    "administrator": N_("Administrator"),
+    "academy": N_("Academy of Sciences"),
+    "council": N_("Science council"),
+    "akimat": N_("Akimat"),
+    "state_body": N_("State body"),
+    "executor": N_("Executor"),
+    "viewer": N_("Viewer"),
+}
+
+
+def _role_labels(user: Any, tr: Translator) -> list[str]:
+    """``Akimat (karaganda)``: each grant of the user, the role in the page's language."""
+    if user is None:
+        return []
+    out = []
+    for g in user.grants:
+        label = tr.gettext(ROLE_LABELS[g.role]) if g.role in ROLE_LABELS else g.role
+        out.append(f"{label} ({g.territory})" if g.territory else label)
+    return out
+
+
 def wants_json(request: Request) -> bool:
     """Whether an error should be answered in JSON: a ``.json`` or ``/api/`` address."""
     path = request.url.path
@@ -205,18 +236,36 @@ def wants_json(request: Request) -> bool:
 
 
 def error_response(
-    request: Request, status_code: int, detail: str, *, errors: list[str] | None = None
+    request: Request,
+    status_code: int,
+    detail: str,
+    *,
+    errors: list[str] | None = None,
+    reason: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Response:
-    """An error page (HTML or ``{"ok": false, "errors": [...]}``) in the request's language."""
+    """An error page (HTML or ``{"ok": false, "errors": [...]}``) in the request's language.
+
+    Parameters
+    ----------
+    reason : str, optional
+        A reason code (``permission_denied``, ``conflict``, CSRF's ``missing``...), in the JSON and the page.
+    extra : dict, optional
+        More keys of the page dict (a conflict's ``current_version``, the ``login_url``).
+    """
     tr = translator(request_language(request))
     titles = {
         404: tr.gettext("Not found"),
         400: tr.gettext("Bad request"),
+        401: tr.gettext("Login required"),
+        403: tr.gettext("Not allowed"),
+        409: tr.gettext("Changed by someone else"),
         422: tr.gettext("Bad request"),
         503: tr.gettext("The data store is not available"),
     }
     title = titles.get(status_code, tr.gettext("Error"))
-    page = {"status": status_code, "detail": detail, "errors": errors or [detail]}
+    page = {"status": status_code, "detail": detail, "errors": errors or [detail], "reason": reason}
+    page |= extra or {}
     return render(
         request, tr, "error.html", page, title=title, as_json=wants_json(request), status_code=status_code
     )

@@ -311,7 +311,11 @@ async def guard(request: Request) -> None:
     except SQLAlchemyError as exc:
         from aimaq.services.web.data import StoreUnavailable
 
-        raise StoreUnavailable(f"the database does not answer: {exc.__class__.__name__}") from exc
+        # Fail closed (no page while the switch cannot be read), with the data pages' advice.
+        raise StoreUnavailable(
+            f"cannot read the aimaq store's users and settings ({exc.__class__.__name__}); create it with "
+            "`aimaq init`, or point AIMAQ_DATABASE_URL / --db at an existing one"
+        ) from exc
 
 
 def _open(path: str) -> bool:
