@@ -198,7 +198,16 @@ def test_map_layers_raw_material_and_depressed(bundled_client) -> None:
     assert bundled_client.get("/map.json?layer=nope").status_code == 400
 
 
+def _csrf(client) -> dict[str, str]:
+    """The CSRF header every POST needs (routes/_auth.py), bound to the pre-session cookie /api/csrf sets
+    (set again without its Secure flag: the test client talks plain HTTP to "testserver")."""
+    answer = client.get("/api/csrf")
+    client.cookies.set("aimaq_presession", answer.cookies["aimaq_presession"])
+    return {"X-CSRF-Token": answer.json()["csrf_token"]}
+
+
 def test_what_if_api_moves_a_rank_and_reports_problems(bundled_client) -> None:
+    bundled_client.headers.update(_csrf(bundled_client))
     body = {"values": [{"territory": "karazhal", "indicator": "mono_lsg_satisfaction_pct", "value": 90}]}
     data = bundled_client.post(f"/api/whatif/{M4}", json=body).json()
     assert data["ok"] is True and data["saved"] is False and "karazhal" in data["moved"]
