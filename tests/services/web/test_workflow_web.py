@@ -147,6 +147,21 @@ def _need(acad: Visitor, fs: int) -> int:
     return r.json()["object"]["id"]
 
 
+def _ta(site: dict[str, Any], attrs: dict[str, Any]) -> int:
+    """A technical assignment drafted (TA-1) for a need the Karaganda council validated (RN-2)."""
+    acad = site["as"]("acad")
+    need = _need(acad, _documented_session(acad))
+    r = site["as"]("kcouncil").api(
+        f"/api/workflow/objects/{need}/transition",
+        {"to": "validated", "reason": "r", "attrs": {"priority": "p"}},
+    )
+    assert r.status_code == 200, r.text
+    body = {"entity": "TechnicalAssignment", "parent_id": need, "title": "TA", "reason": "r", "attrs": attrs}
+    r = acad.api("/api/workflow/objects", body)
+    assert r.status_code == 201, r.text
+    return r.json()["object"]["id"]
+
+
 # ---------------------------------------------------------------------------------------------- reading
 def test_pages_read_anonymously_with_json_twins(site) -> None:
     acad, anon = site["as"]("acad"), site["as"](None)
@@ -409,22 +424,7 @@ def test_a_post_without_the_csrf_token_is_refused(site) -> None:
 
 def test_a_stale_version_is_refused_with_409_and_the_current_values(site) -> None:
     acad = site["as"]("acad")
-    fs = _documented_session(acad)
-    need = _need(acad, fs)
-    site["as"]("kcouncil").api(
-        f"/api/workflow/objects/{need}/transition",
-        {"to": "validated", "reason": "r", "attrs": {"priority": "p"}},
-    )
-    ta = acad.api(
-        "/api/workflow/objects",
-        {
-            "entity": "TechnicalAssignment",
-            "parent_id": need,
-            "title": "TA",
-            "reason": "r",
-            "attrs": {"description": "mine"},
-        },
-    ).json()["object"]["id"]
+    ta = _ta(site, {"description": "mine"})
     # someone else saves first: version 1 -> 2
     assert (
         site["as"]("kakimat")
@@ -459,22 +459,8 @@ def test_a_stale_version_is_refused_with_409_and_the_current_values(site) -> Non
 # ---------------------------------------------------------------------------------------------- budget
 def test_the_project_page_shows_the_budget_and_the_broken_rule(site) -> None:
     acad, council, akimat = site["as"]("acad"), site["as"]("kcouncil"), site["as"]("kakimat")
-    need = _need(acad, _documented_session(acad))
-    council.api(
-        f"/api/workflow/objects/{need}/transition",
-        {"to": "validated", "reason": "r", "attrs": {"priority": "p"}},
-    )
     indicators = [{"kind": "qualitative", "name": "a"}, {"kind": "quantitative", "name": "b"}]
-    ta = acad.api(
-        "/api/workflow/objects",
-        {
-            "entity": "TechnicalAssignment",
-            "parent_id": need,
-            "title": "TA",
-            "reason": "r",
-            "attrs": {"indicators": indicators},
-        },
-    ).json()["object"]["id"]
+    ta = _ta(site, {"indicators": indicators})
     assert (
         acad.api(f"/api/workflow/objects/{ta}/transition", {"to": "TA-2", "reason": "r"}).status_code == 200
     )
