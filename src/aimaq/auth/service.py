@@ -32,6 +32,7 @@ Design notes
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import functools
@@ -612,6 +613,10 @@ class Auth:
             stored = None if user is None else (user.password_hash, _aware(user.locked_until), user.active)
         now = _now()
         if stored is not None and stored[1] is not None and stored[1] > now:
+            # Spend the time a password check takes, so that timing does not tell a locked (existing)
+            # account from an unknown name.
+            with contextlib.suppress(VerifyMismatchError, VerificationError, InvalidHashError):
+                self.hasher.verify(self._dummy(), password or "")
             raise AuthError(
                 "locked", f"{name}: too many failed logins; try again after {stored[1]:%H:%M} UTC"
             )
