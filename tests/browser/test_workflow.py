@@ -38,7 +38,7 @@ def test_log_in_record_a_need_move_it_on_and_see_the_history(watched, council_us
     page.fill("#login-password", PASSWORD)
     page.click("#login-form button[type=submit]")
     page.wait_for_url(re.compile(r"/workflow/needs/new\?region=karaganda$"), timeout=10_000)
-    assert council_user in page.locator(".wf-who").inner_text()
+    assert page.locator(".wf-who").count() == 0  # logged in: no "log in to act" hint
 
     page.select_option("#new-territory", "karaganda")
     page.fill("#new-title", "Tailings of the copper plant")
@@ -66,6 +66,12 @@ def test_log_in_record_a_need_move_it_on_and_see_the_history(watched, council_us
     watched.screenshot("workflow_need_history_en")
 
     page.goto(watched.base + "/workflow")
-    assert page.locator('#workflow-regions tr[data-region="karaganda"]').count() == 1
+    row = page.locator('#workflow-regions tr[data-region="karaganda"]')
+    assert "Tailings of the copper plant" not in row.inner_text()  # the latest changes name the object kind
+    assert "Research need" in row.inner_text()
+    watched.screenshot("workflow_overview_en")
+    page.goto(watched.base + "/workflow/kazakhstan/targets?as_of=2026-12-31")
+    assert page.locator("#targets tbody tr").count() == 5  # Table 3: five indicators
+    watched.screenshot("workflow_targets_en")
     assert watched.foreign_requests() == []
     assert watched.errors == []
