@@ -454,6 +454,18 @@ class WebData:
         finally:
             self._lock.release()
 
+    @property
+    def current(self) -> Snapshot | None:
+        """The snapshot while it is within ``ttl`` seconds of its read, else None; never reads the store.
+
+        The response cache (:mod:`aimaq.services.web.cache`) keys answers by this object: an import that
+        changes the data, or :meth:`invalidate`, makes every answer built from the old snapshot unreachable.
+        """
+        snap = self._snapshot
+        if snap is not None and time.monotonic() - snap.loaded_at < self.ttl:
+            return snap
+        return None
+
     def _read(self) -> Dataset:
         try:
             return self.store.dataset()
