@@ -18,6 +18,7 @@ import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from warnings import catch_warnings, simplefilter
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,7 @@ from aimaq.engine.spec import (
     ENGINE_ARGUMENTS,
     ENGINE_PARAMETERS,
     STEPS,
+    SUMMARY_STATS,
     Methodology,
     StepEntry,
     engine_arguments,
@@ -192,6 +194,8 @@ def _named_inputs(m: Methodology) -> list[tuple[str, str]]:
             out.append((str(code), f"{e.key}.on" if isinstance(on, str) else f"{e.key}.on.{i}"))
     for key, block in m.summaries:
         of = block.get("of")
+        if "table" in block:  # `of` names a column of a reference table, not an indicator
+            continue
         for i, code in enumerate([of] if isinstance(of, str) else list(of or [])):
             out.append((str(code), f"{key}.of" if isinstance(of, str) else f"{key}.of.{i}"))
     return out
@@ -570,12 +574,16 @@ def _step_select(m: Methodology, data: Dataset, st: State) -> State:
     periods = _requested_periods(m)
     years, w2, _ = _select_years(m, _available_years(data, raw, territories, spans or bool(periods)))
     warnings += w2
+    # territories a transform or a summary reads as the whole (the national or oblast row), unselected
     references = sorted(
-        {
-            str(e.params["reference"])
-            for e in m.transform_entries
-            if isinstance(e.params.get("reference"), str)
-        }
+        (
+            {
+                str(e.params["reference"])
+                for e in m.transform_entries
+                if isinstance(e.params.get("reference"), str)
+            }
+            | {str(b["reference"]) for _, b in m.summaries if isinstance(b.get("reference"), str)}
+        )
         - set(territories)
     )
     panel_territories = tuple(territories) + tuple(references)
@@ -1274,14 +1282,73 @@ def _values_of(m: Methodology, st: State, code: str) -> np.ndarray:
     return _at_selection(st, code)
 
 
+#: Plain reductions over territories: what a ``ratio`` summary divides and ``count`` compares with.
+_REDUCTIONS: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {
+    "sum": (np.sum, np.nansum),
+    "mean": (np.mean, np.nanmean),
+    "min": (np.min, np.nanmin),
+    "max": (np.max, np.nanmax),
+    "median": (np.median, np.nanmedian),
+}
+
+
+def _reduce(x: np.ndarray, stat: str, skip_missing: bool) -> np.ndarray:
+    exact, skipping = _REDUCTIONS[stat]
+    with np.errstate(invalid="ignore", divide="ignore"), catch_warnings():
+        simplefilter("ignore", RuntimeWarning)  # an all-missing row is NaN, as documented
+        if not skip_missing:
+            return exact(x, axis=-1)
+        out = skipping(x, axis=-1)
+        # nansum of nothing is 0; a statistic of no value at all stays missing
+        return np.where(np.isnan(x).all(axis=-1), np.nan, out)
+
+
+def _quantile(x: np.ndarray, q: float, method: str, skip_missing: bool) -> np.ndarray:
+    with catch_warnings():
+        simplefilter("ignore", RuntimeWarning)
+        if skip_missing:
+            return np.nanquantile(x, q, axis=-1, method=method)
+        return np.quantile(x, q, axis=-1, method=method)
+
+
 def summary_stat(
-    x: np.ndarray, stat: str, *, maximum: float | None = None, scale: float = 100.0
+    x: np.ndarray,
+    stat: str,
+    *,
+    maximum: float | None = None,
+    scale: float = 100.0,
+    q: float | None = None,
+    method: str = "linear",
+    numerator: str | None = None,
+    denominator: str | None = None,
+    above: float | str | None = None,
+    below: float | str | None = None,
+    position: int | None = None,
+    ascending: bool = False,
+    reference: np.ndarray | None = None,
+    skip_missing: bool = False,
 ) -> np.ndarray:
     """A statistic over territories (axis -1) of ``x (..., n)``; a missing value makes it missing.
 
-    ``sum`` is Σ x_i (seed 000 Table 2, l.328-376: each criterion and step summed over the four regions);
-    ``mean`` is Σ x_i / n; ``share_of_max`` is ``scale * Σ x_i / (maximum * n)``, the share of the points
-    attainable (seed 000 l.382-383: P = 37.5 / (18 x 4) = 52 %).
+    - ``sum`` Σ x_i (seed 000 Table 2, l.328-376: each criterion and step summed over the four regions);
+      ``mean`` Σ x_i / n; ``min``, ``max``, ``median`` (the mean of the two middle values for even n: seed 001
+      Fig. 1, 339.41 = (369.85 + 308.97) / 2, l.887).
+    - ``share_of_max`` ``scale · Σ x_i / (maximum · n)``, the share of the points attainable (seed 000
+      l.382-383: P = 37.5 / (18 x 4) = 52 %).
+    - ``share_of`` ``scale · Σ x_i / reference``: the territories' share of a reference value, e.g. the
+      national total (seed 001 l.696-700: seven regions hold > 85 % of GERD).
+    - ``quantile`` at ``q`` with numpy's ``method`` (default ``linear``); ``iqr`` Q3 − Q1 with ``method``
+      (seed 001 l.786-788: 658 = 892.98 − 235.00 with ``method="nearest"``).
+    - ``ratio`` ``numerator / denominator``, each one of sum, mean, min, max, median (seed 001: max/min 277,
+      l.784-786; max/mean > 5, l.704-706; median/min 11.5, l.1207-1208).
+    - ``count`` the territories with a value, or with a value strictly ``above`` / ``below`` a number or a
+      statistic of the same territories (``"mean"``: seed 001 l.1202-1204, 15 of 20 regions below the mean).
+      A missing value is not counted and never makes the count missing.
+    - ``rank`` the rank of the territory at ``position`` (1 = largest; ``ascending`` = 1 for the smallest);
+      ties share the best rank (seed 001 l.704-708: Almaty city has the highest GERD per 100,000).
+
+    ``skip_missing`` computes the statistic over the territories with a value instead (seed 001 Table 2's
+    «Орташа» row: the mean over the regions that published an amount, l.1179).
 
     Examples
     --------
@@ -1289,21 +1356,84 @@ def summary_stat(
     np.float64(52.08)
     >>> summary_stat(np.array([[1.0, 2.0], [1.0, np.nan]]), "sum")
     array([ 3., nan])
+    >>> summary_stat(np.array([[1.0, 2.0], [1.0, np.nan]]), "mean", skip_missing=True)
+    array([1.5, 1. ])
+    >>> x = np.array([4.0, 1.0, 2.0, 8.0])
+    >>> [float(summary_stat(x, s)) for s in ("min", "max", "median")]
+    [1.0, 8.0, 3.0]
+    >>> float(summary_stat(x, "ratio", numerator="max", denominator="min"))
+    8.0
+    >>> float(summary_stat(x, "count", below="mean")), float(summary_stat(x, "count", above=3))
+    (2.0, 2.0)
+    >>> float(summary_stat(x, "rank", position=2)), float(summary_stat(x, "rank", position=2, ascending=True))
+    (3.0, 2.0)
+    >>> float(summary_stat(x, "share_of", reference=np.array(20.0)))
+    75.0
+    >>> float(summary_stat(x, "iqr", method="nearest")), float(summary_stat(x, "quantile", q=0.5))
+    (2.0, 3.0)
     """
     x = np.asarray(x, dtype=float)
-    total = x.sum(axis=-1)
-    if stat == "sum":
-        return total
-    n = x.shape[-1]
-    if stat == "mean":
-        return total / n
+    if stat in _REDUCTIONS:
+        return _reduce(x, stat, skip_missing)
     if stat == "share_of_max":
         if maximum is None or not maximum > 0:
             raise ValueError(
                 f"max: share_of_max needs the most one territory can reach (> 0). Got {maximum!r}."
             )
-        return float(scale) * total / (float(maximum) * n)
-    raise ValueError(f"stat: must be one of sum, mean, share_of_max. Got {stat!r} instead.")
+        total = _reduce(x, "sum", skip_missing)
+        n = (~np.isnan(x)).sum(axis=-1) if skip_missing else x.shape[-1]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return float(scale) * total / (float(maximum) * n)
+    if stat == "share_of":
+        if reference is None:
+            raise ValueError("reference: share_of needs the territory whose value is the whole (e.g. kz)")
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return float(scale) * _reduce(x, "sum", skip_missing) / np.asarray(reference, dtype=float)
+    if stat in ("quantile", "iqr"):
+        if stat == "quantile" and (q is None or not 0 <= float(q) <= 1):
+            raise ValueError(f"q: quantile needs a probability in [0, 1]. Got {q!r} instead.")
+        try:
+            if stat == "quantile":
+                return np.asarray(_quantile(x, float(q), method, skip_missing))  # type: ignore[arg-type]
+            return np.asarray(
+                _quantile(x, 0.75, method, skip_missing) - _quantile(x, 0.25, method, skip_missing)
+            )
+        except ValueError as exc:  # numpy names the valid methods
+            raise ValueError(f"method: {exc}") from None
+    if stat == "ratio":
+        for name, value in (("numerator", numerator), ("denominator", denominator)):
+            if value not in _REDUCTIONS:
+                raise ValueError(
+                    f"{name}: ratio needs one of {', '.join(_REDUCTIONS)}. Got {value!r} instead."
+                )
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return _reduce(x, str(numerator), skip_missing) / _reduce(x, str(denominator), skip_missing)
+    if stat == "count":
+        hit = ~np.isnan(x)
+        with np.errstate(invalid="ignore"):
+            for side, bound in (("above", above), ("below", below)):
+                if bound is None:
+                    continue
+                if isinstance(bound, str):
+                    if bound not in _REDUCTIONS:
+                        raise ValueError(
+                            f"{side}: a number or one of {', '.join(_REDUCTIONS)}. Got {bound!r} instead."
+                        )
+                    level = _reduce(x, bound, skip_missing=True)[..., None]
+                else:
+                    level = float(bound)
+                hit &= (x > level) if side == "above" else (x < level)
+        return hit.sum(axis=-1).astype(float)
+    if stat == "rank":
+        if position is None or not -x.shape[-1] <= position < x.shape[-1]:
+            raise ValueError(f"territory: rank needs one of the summarised territories. Got {position!r}.")
+        own = x[..., position : position + 1]
+        with np.errstate(invalid="ignore"):
+            better = (x < own) if ascending else (x > own)
+        rank = 1.0 + better.sum(axis=-1)
+        missing = np.isnan(own[..., 0]) | (np.isnan(x).any(axis=-1) & (not skip_missing))
+        return np.where(missing, np.nan, rank)
+    raise ValueError(f"stat: must be one of {', '.join(SUMMARY_STATS)}. Got {stat!r} instead.")
 
 
 def _summary_columns(m: Methodology, st: State, block: Mapping[str, Any]) -> list[str]:
@@ -1312,6 +1442,91 @@ def _summary_columns(m: Methodology, st: State, block: Mapping[str, Any]) -> lis
         head = ["score"] if m.root in st.nodes else []
         return head + [g for g in m.postorder() if g != m.root and g in st.nodes] + list(st.leaves)
     return [of] if isinstance(of, str) else [str(c) for c in of]
+
+
+def _table_values(
+    data: Dataset, st: State, block: Mapping[str, Any], column: str, key: str, f: str
+) -> np.ndarray:
+    """(Y, m) values of a reference table's column over its rows matching ``where`` (the same every year):
+    a published distribution whose rows are not assigned to territories (seed 001 Fig. 4, l.1232-1270)."""
+    name = str(block["table"])
+    if name not in data.tables:
+        near = closest(name, list(data.tables))
+        hint = f"; closest {near!r}" if near else ""
+        raise SpecErrors(
+            [SpecProblem(f, f"{key}.table", f"no reference table {name!r}{hint}", "unknown_table")]
+        )
+    rows = data.tables[name]
+    for col, wanted in (block.get("where") or {}).items():
+        if col not in rows.columns:
+            raise SpecErrors(
+                [
+                    SpecProblem(
+                        f, f"{key}.where.{col}", f"table {name!r} has no column {col!r}", "unknown_table"
+                    )
+                ]
+            )
+        rows = rows[rows[col].astype(str) == str(wanted)]
+    if column not in rows.columns:
+        raise SpecErrors(
+            [SpecProblem(f, f"{key}.of", f"table {name!r} has no column {column!r}", "unknown_table")]
+        )
+    values = pd.to_numeric(rows[column], errors="coerce").to_numpy(dtype=float)
+    return np.broadcast_to(values, (len(st.years), len(values)))
+
+
+def _reference_values(m: Methodology, st: State, code: str, territory: str, key: str) -> np.ndarray:
+    """(Y,) values of ``code`` for one territory: a selected one, or a reference territory of the panel."""
+    if territory in st.territories:
+        return _values_of(m, st, code)[..., st.territories.index(territory)]
+    if territory in st.panel_territories and code in st.panel:
+        yi = [st.panel_years.index(y) for y in st.years]
+        return st.panel[code][yi, st.panel_territories.index(territory)]
+    raise SpecErrors(
+        [
+            SpecProblem(
+                m.file,
+                f"{key}.reference",
+                f"{territory!r} is neither a selected territory nor a reference of a transform with {code!r}",
+                "unknown_territory",
+            )
+        ]
+    )
+
+
+def _summary_params(
+    m: Methodology, st: State, block: Mapping[str, Any], c: str, key: str, over: Sequence[str]
+) -> dict[str, Any]:
+    """Keyword arguments of :func:`summary_stat` from a summary block, for column ``c``."""
+    params: dict[str, Any] = {
+        "maximum": block.get("max"),
+        "scale": float(block.get("scale", 100.0)),
+        "q": block.get("q"),
+        "method": str(block.get("method", "linear")),
+        "numerator": block.get("numerator"),
+        "denominator": block.get("denominator"),
+        "above": block.get("above"),
+        "below": block.get("below"),
+        "ascending": bool(block.get("ascending", False)),
+        "skip_missing": block.get("missing", "propagate") == "skip",
+    }
+    if "territory" in block:
+        t = str(block["territory"])
+        if t not in over:
+            raise SpecErrors(
+                [
+                    SpecProblem(
+                        m.file,
+                        f"{key}.territory",
+                        f"{t!r} is not among the summarised territories",
+                        "unknown_territory",
+                    )
+                ]
+            )
+        params["position"] = list(over).index(t)
+    if "reference" in block:
+        params["reference"] = _reference_values(m, st, c, str(block["reference"]), key)
+    return params
 
 
 def _step_summarise(m: Methodology, data: Dataset, st: State) -> State:
@@ -1325,31 +1540,34 @@ def _step_summarise(m: Methodology, data: Dataset, st: State) -> State:
             if over == "selected"
             else [st.territories.index(str(t)) for t in over]
         )
+        names = [st.territories[i] for i in idx]
         stat = str(block["stat"])
         cols = _summary_columns(m, st, block)
-        warnings = []
+        warnings_ = []
         for c in cols:
-            x = _values_of(m, st, c)[..., idx]
+            if "table" in block:
+                x = _table_values(data, st, block, c, key, m.file)
+                names = [f"{block['table']}[{len(x[0]) if len(x) else 0} rows]"]
+            else:
+                x = _values_of(m, st, c)[..., idx]
             missing = int(np.isnan(x).any(axis=-1).sum())
-            if missing:
-                warnings.append(
-                    f"{c}: {missing} year(s) have a missing value among the territories; left missing"
-                )
+            if missing and stat != "count":
+                done = "left out" if block.get("missing") == "skip" else "left missing"
+                warnings_.append(f"{c}: {missing} year(s) have a missing value among the territories; {done}")
             try:
-                value = summary_stat(
-                    x, stat, maximum=block.get("max"), scale=float(block.get("scale", 100.0))
-                )
+                params = _summary_params(m, st, block, c, key, [st.territories[i] for i in idx])
+                value = summary_stat(x, stat, **params)
             except ValueError as exc:
                 raise SpecErrors([SpecProblem(m.file, key, str(exc), "bad_parameter")]) from None
-            rows.setdefault(sid, {})[c] = value
+            rows.setdefault(sid, {})[c] = np.broadcast_to(np.asarray(value, dtype=float), (len(st.years),))
         records.append(
             StepRecord(
                 step="summarise",
                 key=key,
                 method=stat,
                 params=_jsonable({k: v for k, v in block.items() if k not in ("title", "note")}),
-                learned={"territories": [st.territories[i] for i in idx]},
-                warnings=tuple(warnings),
+                learned={"territories": names},
+                warnings=tuple(warnings_),
                 input=", ".join(cols),
                 columns=(sid,),
             )

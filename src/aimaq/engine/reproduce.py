@@ -24,16 +24,25 @@ never compared::
     unavailable:
       - {column: level_small, reason: "no counts by enterprise size in the seed", values: {zaisan: 12.5}}
 
+A published statement may be a bound or a range rather than a number: ``">85"``, ``"<=2"``, ``"10..12"``
+(seed 001 l.696-700, "more than 85 %"); the cell is reproduced when the computed value satisfies it. A block's
+``claim:`` (or ``claims: {column: id}``, or ``claim`` in an ``unavailable:`` entry) names the published
+statement each cell checks (seed 001's C01-C51), shown on every row of the report.
+
 Examples
 --------
 >>> default_tolerance(0.5078), default_tolerance(40), default_tolerance(12.25)
 (5e-05, 0.5, 0.005)
+>>> parse_bound(">85"), parse_bound("10..12"), parse_bound("85")
+(('>', 85.0), ('..', (10.0, 12.0)), None)
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -44,8 +53,31 @@ from aimaq.engine.errors import SpecErrors, SpecProblem
 from aimaq.engine.result import Result
 from aimaq.engine.spec import Methodology
 
-_BLOCK_KEYS = ("source", "year", "tolerance", "observed", "known", "note", "unavailable")
+_BLOCK_KEYS = ("source", "year", "tolerance", "observed", "known", "note", "unavailable", "claim", "claims")
 STATUSES = ("reproduced", "explained", "not_computable", "not_reproduced")
+_NUMBER = r"-?\d+(?:\.\d+)?"
+_BOUND = re.compile(rf"^\s*(<=|>=|<|>|≤|≥)\s*({_NUMBER})\s*$")
+_RANGE = re.compile(rf"^\s*({_NUMBER})\s*\.\.\s*({_NUMBER})\s*$")
+
+
+def parse_bound(text: Any) -> tuple[str, Any] | None:
+    """A published bound (``">85"``, ``"<=2"``, ``"≥5"``) or range (``"10..12"``, both ends included) as
+    ``(operator, value)``; None for anything else (a number, a label)."""
+    if not isinstance(text, str):
+        return None
+    if b := _BOUND.match(text):
+        op = {"≤": "<=", "≥": ">="}.get(b.group(1), b.group(1))
+        return op, float(b.group(2))
+    if r := _RANGE.match(text):
+        return "..", (float(r.group(1)), float(r.group(2)))
+    return None
+
+
+def _satisfies(value: float, bound: tuple[str, Any]) -> bool:
+    op, ref = bound
+    if op == "..":
+        return bool(ref[0] <= value <= ref[1])
+    return bool({"<": value < ref, "<=": value <= ref, ">": value > ref, ">=": value >= ref}[op])
 
 
 def default_tolerance(value: float) -> float:
@@ -77,6 +109,7 @@ class Cell:
     status: str
     reason: str
     source: str
+    claim: str = ""  # the published statement the cell checks (seed 001's C01-C51), when the spec names it
 
     @property
     def ok(self) -> bool:
@@ -137,8 +170,9 @@ class ReproductionReport:
         lines = []
         for c in self.cells:
             delta = "" if c.delta is None else f"Δ {c.delta:+.6g}"
+            claim = f"{c.claim:<4} " if c.claim else ""
             line = (
-                f"{label[c.status]:<15} {c.year} {c.territory:<20} {c.column:<16} "
+                f"{label[c.status]:<15} {claim}{c.year} {c.territory:<20} {c.column:<16} "
                 f"published {_fmt(c.expected):>10}  computed {_fmt(c.computed):>10}  {delta}"
             )
             if c.reason:
@@ -258,6 +292,7 @@ def reproduce(methodology: Methodology, data: Any, result: Result | None = None)
         tol = block.get("tolerance")
         known = {str(k): str(v) for k, v in (block.get("known") or {}).items()}
         source = _source_text(block.get("source"))
+        claims = _claims(block)
         wanted: list[tuple[str, str, Any, str]] = []  # column, territory, value, source
         for column, values in block.items():
             if column in _BLOCK_KEYS:
@@ -309,21 +344,42 @@ def reproduce(methodology: Methodology, data: Any, result: Result | None = None)
         if problems:
             continue
         for column, territory, expected, src in wanted:
-            cells.append(_compare(r, column, territory, year, expected, tol, known, src))
-        for column, territory, expected, reason in absent:
+            cell = _compare(r, column, territory, year, expected, tol, known, src)
+            cells.append(dataclasses.replace(cell, claim=claims.get(column, claims.get("", ""))))
+        for column, territory, expected, reason, claim in absent:
             cells.append(
-                Cell(territory, column, year, expected, None, None, None, "not_computable", reason, source)
+                Cell(
+                    territory,
+                    column,
+                    year,
+                    expected,
+                    None,
+                    None,
+                    None,
+                    "not_computable",
+                    reason,
+                    source,
+                    claim or claims.get(column, claims.get("", "")),
+                )
             )
     if problems:
         raise SpecErrors(problems)
     return ReproductionReport(methodology.name, tuple(cells))
 
 
+def _claims(block: Mapping[str, Any]) -> dict[str, str]:
+    """Claim ids of a block: ``{column: id}`` from ``claims:``, and the block's ``claim:`` under ``""``."""
+    out = {str(k): str(v) for k, v in (block.get("claims") or {}).items()}
+    if block.get("claim"):
+        out[""] = str(block["claim"])
+    return out
+
+
 def _unavailable(
     block: Mapping[str, Any], key: str, file: str, problems: list[SpecProblem]
-) -> list[tuple[str, str, Any, str]]:
-    """The block's ``unavailable:`` cells as (column, territory, published value, reason)."""
-    out: list[tuple[str, str, Any, str]] = []
+) -> list[tuple[str, str, Any, str, str]]:
+    """The block's ``unavailable:`` cells as (column, territory, published value, reason, claim id)."""
+    out: list[tuple[str, str, Any, str, str]] = []
     entries = block.get("unavailable") or []
     if not isinstance(entries, list):
         problems.append(
@@ -348,7 +404,7 @@ def _unavailable(
             continue
         if e.get("lines"):
             reason = f"{reason} (l.{e['lines']})"
-        out += [(str(e["column"]), str(t), v, reason) for t, v in values.items()]
+        out += [(str(e["column"]), str(t), v, reason, str(e.get("claim") or "")) for t, v in values.items()]
     return out
 
 
@@ -376,7 +432,11 @@ def _compare(
             "the territory is not in the result" if territory not in values.index else "the value is missing"
         )
         return Cell(territory, column, year, expected, None, None, None, "not_reproduced", where, source)
-    if isinstance(expected, (int, float)) and not isinstance(expected, bool):
+    bound = parse_bound(expected)
+    if bound is not None:
+        computed = float(computed)
+        match = _satisfies(computed, bound)
+    elif isinstance(expected, (int, float)) and not isinstance(expected, bool):
         computed = float(computed)
         delta = computed - float(expected)
         if isinstance(tol, Mapping):
@@ -410,13 +470,20 @@ def published_cells(m: Methodology) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for key, block in _blocks(m):
         source = _source_text(block.get("source"))
+        claims = _claims(block)
         for column, values in block.items():
             if column in _BLOCK_KEYS or not isinstance(values, Mapping):
                 continue
+            claim = claims.get(str(column), claims.get("", ""))
             for t, v in values.items():
-                out.append(
-                    {"key": key, "column": str(column), "territory": str(t), "expected": v, "source": source}
-                )
+                row = {
+                    "key": key,
+                    "column": str(column),
+                    "territory": str(t),
+                    "expected": v,
+                    "source": source,
+                }
+                out.append({**row, "claim": claim} if claim else row)
         for i, e in enumerate(block.get("unavailable") or []):
             for t, v in (e.get("values") or {}).items() if isinstance(e, Mapping) else ():
                 out.append(

@@ -103,7 +103,20 @@ ENGINE_PARAMETERS: dict[str, frozenset[str]] = {"normalise": frozenset({"fallbac
 
 #: Statistics of ``summarise:`` over territories (sum and mean: seed 000 Table 2, l.328-376; share_of_max:
 #: seed 000 l.382-383, P = 37.5 / (18 x 4) = 52 %).
-SUMMARY_STATS: tuple[str, ...] = ("sum", "mean", "share_of_max")
+SUMMARY_STATS: tuple[str, ...] = (
+    "sum",
+    "mean",
+    "share_of_max",
+    "min",
+    "max",
+    "median",
+    "quantile",
+    "iqr",
+    "ratio",
+    "count",
+    "rank",
+    "share_of",
+)
 
 #: Keys of a step block that are not method parameters.
 RESERVED: frozenset[str] = frozenset(
@@ -500,14 +513,60 @@ SCHEMA: dict[str, Any] = {
                     "exclusiveMinimum": 0,
                     "description": "share_of_max: the most one territory can reach",
                 },
-                "scale": {"type": "number", "description": "share_of_max: 100 for percent (default)"},
+                "scale": {
+                    "type": "number",
+                    "description": "share_of_max, share_of: 100 for percent (default)",
+                },
+                "q": {
+                    "type": "number",
+                    "minimum": 0,
+                    "maximum": 1,
+                    "description": "quantile: the probability",
+                },
+                "method": {"type": "string", "description": "quantile, iqr: numpy's quantile method"},
+                "numerator": {"enum": ["sum", "mean", "min", "max", "median"], "description": "ratio"},
+                "denominator": {"enum": ["sum", "mean", "min", "max", "median"], "description": "ratio"},
+                "above": {
+                    "oneOf": [{"type": "number"}, {"enum": ["sum", "mean", "min", "max", "median"]}],
+                    "description": "count: values strictly above a number or a statistic of the territories",
+                },
+                "below": {
+                    "oneOf": [{"type": "number"}, {"enum": ["sum", "mean", "min", "max", "median"]}],
+                    "description": "count: values strictly below a number or a statistic of the territories",
+                },
+                "territory": {"type": "string", "description": "rank: the territory ranked (1 = largest)"},
+                "ascending": {"type": "boolean", "description": "rank: 1 = the smallest value"},
+                "reference": {
+                    "type": "string",
+                    "description": "share_of: the territory whose value is the whole (a selected one or "
+                    "another territory with data)",
+                },
+                "missing": {
+                    "enum": ["propagate", "skip"],
+                    "description": "propagate (default): a missing value leaves the statistic missing; skip: "
+                    "over the territories with a value",
+                },
+                "table": {
+                    "type": "string",
+                    "description": "summarise the rows of this reference table instead of territories; `of` "
+                    "names its column",
+                },
+                "where": {"type": "object", "description": "table: keep the rows with these column values"},
                 "title": _TEXT,
                 "note": {"type": "string"},
             },
             "required": ["id", "stat"],
             "additionalProperties": False,
-            "if": {"properties": {"stat": {"const": "share_of_max"}}},
-            "then": {"required": ["max"]},
+            "allOf": [
+                {"if": {"properties": {"stat": {"const": "share_of_max"}}}, "then": {"required": ["max"]}},
+                {"if": {"properties": {"stat": {"const": "quantile"}}}, "then": {"required": ["q"]}},
+                {
+                    "if": {"properties": {"stat": {"const": "ratio"}}},
+                    "then": {"required": ["numerator", "denominator"]},
+                },
+                {"if": {"properties": {"stat": {"const": "rank"}}}, "then": {"required": ["territory"]}},
+                {"if": {"properties": {"stat": {"const": "share_of"}}}, "then": {"required": ["reference"]}},
+            ],
         },
         "expected": {
             "type": "object",
@@ -538,6 +597,15 @@ SCHEMA: dict[str, Any] = {
                     "additionalProperties": {"type": "string"},
                     "description": "territory.column -> why the published value is not reproduced",
                 },
+                "claim": {
+                    "type": "string",
+                    "description": "the published statement the block's cells check (seed 001's C02)",
+                },
+                "claims": {
+                    "type": "object",
+                    "additionalProperties": {"type": "string"},
+                    "description": "column -> the published statement its cells check",
+                },
                 "unavailable": {
                     "type": "array",
                     "description": "Published cells the method cannot compute because the source does not "
@@ -549,6 +617,7 @@ SCHEMA: dict[str, Any] = {
                             "reason": {"type": "string", "minLength": 1},
                             "values": {"type": "object", "minProperties": 1},
                             "lines": {"type": "string"},
+                            "claim": {"type": "string"},
                         },
                         "required": ["column", "reason", "values"],
                         "additionalProperties": False,
