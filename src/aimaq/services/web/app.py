@@ -194,6 +194,7 @@ def create_app(
         ris3,
         seeds,
         territories,
+        workflow,
     )
     from aimaq.services.web.routes import map as map_routes
 
@@ -252,6 +253,7 @@ def create_app(
         compare,
         login,
         ris3,
+        workflow,
     )
     for module in routers:
         app.include_router(module.router)
