@@ -95,10 +95,6 @@ def site(store: Store) -> Iterator[dict[str, Any]]:
         default_language="en", cache_ttl=0, warm_results=False, secret_key=SECRET, cookie_secure=False
     )
     app = create_app(store, settings, auth=auth)
-    if not any(getattr(r, "path", None) == "/workflow" for r in app.routes):  # TEMP until app.py registers it
-        from aimaq.services.web.routes import workflow
-
-        app.include_router(workflow.router)
     visitors: dict[str | None, Visitor] = {}
 
     def visitor(name: str | None) -> Visitor:
