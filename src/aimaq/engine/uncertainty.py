@@ -128,6 +128,8 @@ _FACTOR_KEYS = frozenset(
 _DECLARATION_KEYS = frozenset({"n", "seed", "sampling", "sensitivity", "year", "chunk", "factors", "note"})
 #: Weight methods whose output does not depend on the data (computed once per level combination).
 _DATA_INDEPENDENT_WEIGHTS = frozenset({"equal", "explicit"})
+#: Classifiers of a table (``on:`` a list) that take a batch of tables ``(B, n, k)`` in one call.
+_BATCHED_TABLES = frozenset({"kmeans", "argmax"})
 #: Bytes of working arrays one chunk of replications may use (about 8 arrays of B x n x k floats); small
 #: enough to stay in cache and to give every worker thread several chunks.
 _CHUNK_BYTES = 1 << 26
@@ -1229,7 +1231,10 @@ class UncertaintyAnalysis:
                 res = pl._call(m, e, func, source(e, on), **e.params)
             else:
                 M = np.stack(np.broadcast_arrays(*[source(e, c) for c in on]), axis=-1)
-                res = np.stack([pl._call(m, e, func, M[b], **e.params) for b in range(len(M))])
+                if e.method in _BATCHED_TABLES:  # takes a batch of tables (B, n, k) at once
+                    res = pl._call(m, e, func, M, **e.params)
+                else:  # a loop over the batch of this one method only
+                    res = np.stack([pl._call(m, e, func, M[b], **e.params) for b in range(len(M))])
             out[str(e.target)] = np.asarray(res, dtype=np.int16)
         return out
 

@@ -22,7 +22,7 @@ References
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -338,6 +338,300 @@ def _classify_batches(x: Any, one: Any, learned: dict | None) -> np.ndarray:
     return out.reshape(v.shape)
 
 
+#: sklearn's defaults for Lloyd's algorithm (``KMeans(max_iter=300, tol=1e-4)``)
+_MAX_ITER = 300
+_TOL = 1e-4
+#: Elements of the largest working array of one block of clustering problems (about 32 MB of floats).
+_BLOCK = 1 << 22
+
+
+def _distinct(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of ``a (R, ...)`` with distinct bytes: (index of one row per distinct value, inverse (R,)).
+
+    Rows with the same bytes give the same clusters (the methods are deterministic), so a batch whose
+    inputs repeat (a disputed cell read two ways) is clustered once per distinct input.
+    """
+    flat = np.ascontiguousarray(a.reshape(len(a), -1))
+    if flat.shape[1] == 0:
+        return np.zeros(min(len(a), 1), dtype=int), np.zeros(len(a), dtype=int)
+    rows = flat.view(np.dtype((np.void, flat.dtype.itemsize * flat.shape[1])))[:, 0]
+    _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)
+
+
+def _last_axis(a: np.ndarray, axis: int) -> np.ndarray:
+    """``a`` with ``axis`` moved last and made contiguous, so that a reduction over it adds each row the
+    same way whatever the batch size (a batch and its rows one by one give the same bits)."""
+    return np.ascontiguousarray(np.moveaxis(a, axis, -1))
+
+
+def _scaled(F: np.ndarray, scaling: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Scale the columns of a batch of tables ``F (U, m, p)``: (scaled, centre (U, p), scale (U, p))."""
+    check_choice(scaling, "scaling", ("zscore", "minmax", "none"))
+    cols = _last_axis(F, 1)  # (U, p, m)
+    if scaling == "zscore":
+        c, s = cols.mean(axis=-1), cols.std(axis=-1, ddof=0)
+    elif scaling == "minmax":
+        c, s = cols.min(axis=-1), cols.max(axis=-1) - cols.min(axis=-1)
+    else:
+        c, s = np.zeros(F.shape[::2]), np.ones(F.shape[::2])
+    s = np.where(s == 0, 1.0, s)
+    return (F - c[:, None, :]) / s[:, None, :], c, s
+
+
+def _distinct_rows(F: np.ndarray) -> np.ndarray:
+    """Number of distinct rows of each table ``F (U, m, p)`` (what ``len(np.unique(F, axis=0))`` counts)."""
+    m = F.shape[1]
+    out = np.empty(len(F), dtype=int)
+    step = max(1, _BLOCK // max(1, m * m * F.shape[2]))
+    below = np.tril(np.ones((m, m), dtype=bool), -1)
+    for a in range(0, len(F), step):
+        G = F[a : a + step]
+        same = (G[:, :, None, :] == G[:, None, :, :]).all(axis=-1) & below  # row i repeats an earlier row
+        out[a : a + step] = m - same.any(axis=-1).sum(axis=-1)
+    return out
+
+
+def _order_clusters(F: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    """Renumber the clusters of each table from the lowest to the highest mean centre (stable on ties)."""
+    member = labels[..., None] == np.arange(k)  # (U, m, k)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sums = np.stack(
+            [_last_axis(np.where(member[..., j : j + 1], F, 0.0), 1).sum(-1) for j in range(k)], 1
+        )
+        centres = sums / member.sum(axis=1)[..., None]  # (U, k, p); an empty cluster: NaN, sorted last
+    order = np.argsort(centres.mean(axis=-1), axis=-1, kind="stable")
+    rank_of = np.empty_like(order)
+    np.put_along_axis(rank_of, order, np.arange(k)[None].repeat(len(order), 0), axis=-1)
+    return np.take_along_axis(rank_of, labels, axis=-1)
+
+
+def _cluster_batch(
+    tables: np.ndarray,
+    k: Any,
+    fit: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+    *,
+    scaling: str,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cluster every table of ``tables (R, n, p)``, once per distinct table; rows with a NaN are -1.
+
+    ``fit(F (U, m, p)) -> (labels (U, m), inertia (U,))`` clusters scaled complete tables. Returns the
+    ordered labels ``(R, n)`` and each table's inertia ``(R,)``.
+    """
+    R, n, _ = tables.shape
+    out = np.full((R, n), -1, dtype=int)
+    inertia = np.full(R, np.nan)
+    ok = ~np.isnan(tables).any(axis=-1)
+    first, pattern = _distinct(ok)  # tables with missing values at the same rows are batched together
+    for g, row0 in enumerate(first):
+        rows = np.flatnonzero(pattern == g)
+        cols = np.flatnonzero(ok[row0])
+        sub = tables[rows][:, cols]
+        uniq, inverse = _distinct(sub)
+        F, _, _ = _scaled(sub[uniq], scaling)
+        counts = _distinct_rows(F)
+        for c in counts:
+            _check_k(k, len(cols), int(c))
+        labels, inert = fit(F)
+        out[np.ix_(rows, cols)] = _order_clusters(F, labels, int(k))[inverse]
+        inertia[rows] = inert[inverse]
+    return out, inertia
+
+
+def _tables(x: Any, features: str) -> tuple[np.ndarray, tuple[int, ...]]:
+    """Clustering input as a batch of tables ``(R, n, p)`` and the output shape."""
+    check_choice(features, "features", ("table", "scores"))
+    arr = np.asarray(x, dtype=float)
+    if arr.ndim == 0:
+        raise ValueError("x: expected scores (..., n) or an indicator table (n, k), got a scalar")
+    if features == "scores" or arr.ndim == 1:
+        return arr.reshape(-1, arr.shape[-1], 1), arr.shape
+    return arr.reshape(-1, *arr.shape[-2:]), arr.shape[:-1]
+
+
+def _report(
+    table: np.ndarray, labels: np.ndarray, k: int, scaling: str, learned: dict | None, **extra: Any
+) -> None:
+    """What a clustering learned about one table (its ordered labels): centres, spread, sizes."""
+    if learned is None:
+        return
+    ok = labels >= 0
+    F, c, s = _scaled(table[ok][None], scaling)
+    _, centres, spread, sizes = _order_and_report(F[0], labels[ok], k, c[0], s[0])
+    set_learned(learned, centres=centres, spread=spread, sizes=sizes, **extra)
+
+
+def _sq_norms(A: np.ndarray) -> np.ndarray:
+    """Squared row norms as scikit-learn's ``row_norms(A, squared=True)`` computes them (``einsum``)."""
+    return np.einsum("...ij,...ij->...i", A, A)
+
+
+def _sq_distances(A: np.ndarray, X: np.ndarray, x_sq: np.ndarray) -> np.ndarray:
+    """Squared distances of the points ``A (R, a, p)`` to ``X (R, m, p)`` by scikit-learn's expansion
+    ``-2 a.x + |a|^2 + |x|^2``, clipped at 0 (``sklearn.metrics.pairwise._euclidean_distances``)."""
+    D = -2 * np.matmul(A, np.swapaxes(X, -1, -2))
+    D += _sq_norms(A)[..., None]
+    D += x_sq[:, None, :]
+    return np.maximum(D, 0, out=D)
+
+
+def _unrolled_sq(d: np.ndarray) -> np.ndarray:
+    """Sum of squares over the last axis in the order of scikit-learn's ``_euclidean_dense_dense``
+    (blocks of four features, then the rest)."""
+    p = d.shape[-1]
+    out = np.zeros(d.shape[:-1])
+    for b in range(p // 4):
+        q = d[..., 4 * b : 4 * b + 4]
+        out = out + (
+            q[..., 0] * q[..., 0] + q[..., 1] * q[..., 1] + q[..., 2] * q[..., 2] + q[..., 3] * q[..., 3]
+        )
+    for i in range(4 * (p // 4), p):
+        out = out + d[..., i] * d[..., i]
+    return out
+
+
+def _plusplus(X: np.ndarray, x_sq: np.ndarray, u: np.ndarray, k: int) -> np.ndarray:
+    """Greedy k-means++ starts of runs ``X (R, m, p)`` from uniforms ``u (R, 1 + (k - 1) T)``.
+
+    The steps of scikit-learn's ``_kmeans_plusplus`` (``T = 2 + int(log k)`` candidates per centre, the
+    one that lowers the potential most is kept), batched over the runs.
+    """
+    R, m, _ = X.shape
+    T = 2 + int(np.log(k))
+    rows = np.arange(R)
+    w = np.ones(m)
+    cdf = (w / w.sum()).cumsum()
+    cdf /= cdf[-1]
+    chosen = np.empty((R, k), dtype=int)
+    chosen[:, 0] = np.searchsorted(cdf, u[:, 0], side="right")  # RandomState.choice(m, p=w / sum w)
+    closest = _sq_distances(X[rows, chosen[:, 0]][:, None], X, x_sq)  # (R, 1, m)
+    pot = closest @ w  # (R, 1)
+    for c in range(1, k):
+        target = u[:, 1 + (c - 1) * T : 1 + c * T] * pot  # (R, T)
+        cum = np.cumsum(w * closest[:, 0], axis=-1)
+        cand = np.minimum((cum[:, None, :] < target[..., None]).sum(axis=-1), m - 1)  # searchsorted (left)
+        D = np.minimum(closest, _sq_distances(X[rows[:, None], cand], X, x_sq))  # (R, T, m)
+        cpot = (D @ w.reshape(-1, 1))[..., 0]
+        best = np.argmin(cpot, axis=-1)
+        pot = cpot[rows, best][:, None]
+        closest = D[rows, best][:, None]
+        chosen[:, c] = cand[rows, best]
+    return X[rows[:, None], chosen]
+
+
+def _assign(X: np.ndarray, C: np.ndarray) -> np.ndarray:
+    """Nearest centre of every point (the first on ties): argmin of ``|c|^2 - 2 x.c`` as scikit-learn's
+    Lloyd step compares them."""
+    D = _sq_norms(C)[:, None, :] + -2.0 * np.matmul(X, np.swapaxes(C, -1, -2))
+    return np.argmin(D, axis=-1)
+
+
+def _update(X: np.ndarray, C: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """New centres: member sums in point order, empty clusters relocated to the farthest points, averaged
+    (scikit-learn's ``lloyd_iter_chunked_dense`` M-step with ``_relocate_empty_clusters_dense`` and
+    ``_average_centers``)."""
+    A, m, _ = X.shape
+    k = C.shape[1]
+    S = np.zeros(C.shape)
+    W = np.zeros((A, k))
+    at = (np.repeat(np.arange(A), m), labels.reshape(-1))
+    np.add.at(S, at, X.reshape(A * m, -1))  # unbuffered, in point order: the same sums as a loop
+    np.add.at(W, at, 1.0)
+    empty = np.flatnonzero((W == 0).any(axis=-1))
+    for r in empty:  # rare: a loop over the runs that lost a cluster
+        gone = np.flatnonzero(W[r] == 0)
+        dist = ((X[r] - C[r][labels[r]]) ** 2).sum(axis=1)
+        if np.max(dist) == 0:
+            continue
+        far = np.argpartition(dist, -len(gone))[: -len(gone) - 1 : -1]
+        for new_id, f in zip(gone, far, strict=True):
+            old_id = labels[r, f]
+            S[r, old_id] -= X[r, f]
+            S[r, new_id] = X[r, f]
+            W[r, new_id] = 1.0
+            W[r, old_id] -= 1.0
+    full = ~np.isin(np.arange(A), empty)
+    with np.errstate(divide="ignore"):
+        alpha = 1.0 / W
+    S[full] *= alpha[full][..., None]
+    for r in empty:
+        big = int(np.argmax(W[r]))
+        for j in range(k):  # in cluster order, as the Cython loop: an empty one copies the biggest
+            if W[r, j] > 0:
+                S[r, j] *= alpha[r, j]
+            else:
+                S[r, j] = S[r, big]
+    return S
+
+
+def _lloyd(X: np.ndarray, C: np.ndarray, tol: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Lloyd's iterations of runs ``X (R, m, p)`` from centres ``C (R, k, p)``, each until its labels
+    stop changing or its centres move less than ``tol (R,)`` (scikit-learn's ``_kmeans_single_lloyd``);
+    converged runs drop out of the batch. Returns labels ``(R, m)`` and inertia ``(R,)``."""
+    R, m, _ = X.shape
+    C = C.copy()
+    labels = np.full((R, m), -1)
+    strict = np.zeros(R, dtype=bool)
+    active = np.arange(R)
+    for _ in range(_MAX_ITER):
+        if not active.size:
+            break
+        Xa, Ca = X[active], C[active]
+        lab = _assign(Xa, Ca)
+        new = _update(Xa, Ca, lab)
+        shift = np.sqrt(_unrolled_sq(new - Ca))
+        same = (lab == labels[active]).all(axis=-1)
+        moved = (shift**2).sum(axis=-1)
+        C[active], labels[active] = new, lab
+        strict[active[same]] = True
+        active = active[~same & (moved > tol[active])]
+    late = np.flatnonzero(~strict)
+    if late.size:  # the last centres moved: labels from them
+        labels[late] = _assign(X[late], C[late])
+    sq = _unrolled_sq(X - np.take_along_axis(C, labels[..., None], axis=1))
+    return labels, np.cumsum(sq, axis=-1)[:, -1]
+
+
+def _same_clustering(a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
+    """Per row: does every cluster of ``a`` map to a single cluster of ``b`` (``_is_same_clustering``)?"""
+    member = a[..., None] == np.arange(k)  # (U, m, k)
+    lo = np.where(member, b[..., None], k).min(axis=1)
+    hi = np.where(member, b[..., None], -1).max(axis=1)
+    return ((lo == hi) | (hi < 0)).all(axis=-1)
+
+
+def _kmeans_fit(F: np.ndarray, k: int, seed: int, n_init: int) -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's ``KMeans(k, n_init=n_init, random_state=seed).fit`` of every table ``F (U, m, p)``
+    at once: the ``U x n_init`` runs are batched, each with its own convergence.
+
+    The random numbers of k-means++ do not depend on the data (``RandomState(seed)``: one uniform for the
+    first centre, ``T`` per further centre, per start), so every table uses the same stream.
+    """
+    U, m, p = F.shape
+    T = 2 + int(np.log(k))
+    u = np.random.RandomState(seed).random_sample(n_init * (1 + (k - 1) * T)).reshape(n_init, -1)
+    cols = _last_axis(F, 1)
+    tol = cols.var(axis=-1).mean(axis=-1) * _TOL  # sklearn's _tolerance, on the data before centring
+    X = F - cols.mean(axis=-1)[:, None, :]  # sklearn subtracts the mean for accurate distances
+    x_sq = _sq_norms(X)
+    labels = np.empty((U, n_init, m), dtype=int)
+    inertia = np.empty((U, n_init))
+    step = max(1, _BLOCK // max(1, n_init * m * max(k, T) * p))
+    for a in range(0, U, step):  # blocks of tables bound the (runs, m, k) arrays
+        b = min(U, a + step)
+        Xr = np.repeat(X[a:b], n_init, axis=0)  # run r = table r // n_init, start r % n_init
+        ur = np.tile(u, (b - a, 1))
+        C0 = _plusplus(Xr, np.repeat(x_sq[a:b], n_init, axis=0), ur, k)
+        lab, inert = _lloyd(Xr, C0, np.repeat(tol[a:b], n_init))
+        labels[a:b] = lab.reshape(b - a, n_init, m)
+        inertia[a:b] = inert.reshape(b - a, n_init)
+    best_lab, best = labels[:, 0].copy(), inertia[:, 0].copy()
+    for i in range(1, n_init):  # sklearn keeps a later start only if it is better and a different partition
+        better = (inertia[:, i] < best) & ~_same_clustering(labels[:, i], best_lab, k)
+        best_lab[better], best[better] = labels[better, i], inertia[better, i]
+    return best_lab, best
+
+
 def kmeans(
     x: Any,
     *,
@@ -348,15 +642,21 @@ def kmeans(
     scaling: str = "zscore",
     features: str = "table",
 ) -> np.ndarray:
-    """k-means clusters (scikit-learn's Lloyd algorithm, k-means++ start) numbered from lowest to highest.
+    """k-means clusters (Lloyd's algorithm from greedy k-means++ starts) numbered from lowest to highest.
+
+    The computation is scikit-learn's ``KMeans(n_clusters=k, n_init=n_init, random_state=seed)`` step by
+    step (the same random stream, starts, iterations, tolerance, empty-cluster relocation and choice of
+    the best start), written in NumPy over a batch: the runs of all starts and of all tables are iterated
+    together, each until it converges. A batch of tables that repeat (an uncertainty run reading a
+    disputed cell two ways) is clustered once per distinct table.
 
     Parameters
     ----------
-    x : array of shape (n,) / (..., n) scores, or (n, k) indicator table (``features="table"``)
+    x : array of shape (n,) / (..., n) scores, (n, k) indicator table, or (..., n, k) batch of tables
     learned : dict, optional
         Receives ``centres`` (in the original units, lowest cluster first), ``spread`` (root mean squared
-        distance of the members to their centre, in scaled units), ``sizes`` and ``inertia``; for a batch
-        of score vectors, those of the last one.
+        distance of the members to their centre, in scaled units), ``sizes`` and ``inertia``; for a batch,
+        those of the last one.
     k : int
         Number of clusters, at most the number of distinct complete rows.
     seed : int, default 0
@@ -366,8 +666,8 @@ def kmeans(
     scaling : {"zscore", "minmax", "none"}, default "zscore"
         Scaling of the features before clustering (so that no indicator dominates by its unit).
     features : {"table", "scores"}, default "table"
-        ``"table"``: a 2-D ``x`` is one (n, k) table. ``"scores"``: a 2-D ``x`` is a batch of score vectors,
-        each clustered on its own.
+        ``"table"``: a 2-D ``x`` is one (n, k) table and a 3-D one a batch of tables. ``"scores"``: a 2-D
+        ``x`` is a batch of score vectors, each clustered on its own.
 
     Returns
     -------
@@ -375,33 +675,68 @@ def kmeans(
 
     References
     ----------
-    .. [1] scikit-learn ``sklearn.cluster.KMeans``; Arthur, D. and Vassilvitskii, S. (2007), "k-means++".
+    .. [1] scikit-learn ``sklearn.cluster.KMeans`` (``_kmeans_plusplus``, ``_kmeans_single_lloyd``);
+           Arthur, D. and Vassilvitskii, S. (2007), "k-means++: the advantages of careful seeding".
 
     Examples
     --------
     >>> kmeans(np.array([1.0, 1.1, 5.0, 5.2, 9.0, 9.1]), k=3)
     array([0, 0, 1, 1, 2, 2])
+    >>> kmeans(np.array([[1.0, 1.1, 5.0, 5.2], [9.0, 9.1, 1.0, 1.2]]), k=2, features="scores")
+    array([[0, 0, 1, 1],
+           [1, 1, 0, 0]])
     """
-    from sklearn.cluster import KMeans
-
-    check_choice(features, "features", ("table", "scores"))
-    if not isinstance(n_init, int) or n_init < 1:
+    check_choice(scaling, "scaling", ("zscore", "minmax", "none"))
+    if not isinstance(n_init, int) or isinstance(n_init, bool) or n_init < 1:
         raise ValueError(f"n_init: must be a positive int. Got {n_init!r} instead.")
+    if not isinstance(seed, int | np.integer) or isinstance(seed, bool) or not 0 <= seed < 2**32:
+        raise ValueError(f"seed: must be an int in [0, 2**32). Got {seed!r} instead.")
+    tables, shape = _tables(x, features)
+    out, inertia = _cluster_batch(
+        tables, k, lambda F: _kmeans_fit(F, int(k), int(seed), n_init), scaling=scaling
+    )
+    _report(tables[-1], out[-1], int(k), scaling, learned, inertia=float(inertia[-1]))
+    return out.reshape(shape)
 
-    def one(v: np.ndarray, lrn: dict | None) -> np.ndarray:
-        F, ok, c, s = _features(v, scaling)
-        _check_k(k, int(ok.sum()), len(np.unique(F, axis=0)))
-        km = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(F)
-        new, centres, spread, sizes = _order_and_report(F, km.labels_, k, c, s)
-        set_learned(lrn, centres=centres, spread=spread, sizes=sizes, inertia=float(km.inertia_))
-        out = np.full(ok.shape, -1, dtype=int)
-        out[ok] = new
-        return out
 
-    arr = np.asarray(x, dtype=float)
-    if arr.ndim == 2 and features == "table":
-        return one(arr, learned)
-    return _classify_batches(arr, one, learned)
+def _kmeans_1d_dp(v: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Optimal k-means of each row of ``v (U, m)`` (no NaN): labels ``(U, m)`` and withinss ``(U,)``.
+
+    ``D[g][i] = min_j D[g-1][j-1] + SS(j..i)`` over the sorted values, all rows at once; the argmin takes
+    the first minimum, so ties resolve as in a row-by-row computation.
+    """
+    U, n = v.shape
+    order = np.argsort(v, axis=-1, kind="stable")
+    s = np.take_along_axis(v, order, axis=-1)
+    zero = np.zeros((U, 1))
+    c1 = np.concatenate([zero, np.cumsum(s, axis=-1)], axis=-1)
+    c2 = np.concatenate([zero, np.cumsum(s * s, axis=-1)], axis=-1)
+    j = np.arange(n)[:, None]  # group start (0-based, inclusive)
+    i = np.arange(n)[None, :]  # group end (inclusive)
+    cnt = (i - j + 1).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ss = (c2[:, i + 1] - c2[:, j]) - (c1[:, i + 1] - c1[:, j]) ** 2 / cnt
+    ss = np.where(j <= i, np.maximum(ss, 0.0), np.inf)  # SS(j..i), (U, n, n)
+    D = ss[:, 0].copy()  # one group: elements 0..i
+    back = np.zeros((U, k, n), dtype=int)
+    for g in range(1, k):
+        # D_new[i] = min over j >= g of D[j-1] + SS(j..i)
+        prev = np.concatenate([np.full((U, 1), np.inf), D[:, :-1]], axis=-1)[:, :, None]  # D[j-1] by j
+        cand = prev + ss
+        cand[:, :g] = np.inf
+        back[:, g] = np.argmin(cand, axis=1)
+        D = np.take_along_axis(cand, back[:, g][:, None, :], axis=1)[:, 0]
+    # walk back the group starts: start of group g = back[g][end of group g]
+    starts = np.zeros((U, k), dtype=int)
+    end = np.full(U, n - 1)
+    rows = np.arange(U)
+    for g in range(k - 1, 0, -1):
+        starts[:, g] = back[rows, g, end]
+        end = starts[:, g] - 1
+    sorted_labels = (np.arange(n)[None, :, None] >= starts[:, None, :]).sum(axis=-1) - 1
+    labels = np.empty_like(sorted_labels)
+    np.put_along_axis(labels, order, sorted_labels, axis=-1)
+    return labels, D[:, -1]
 
 
 def kmeans_1d_exact(
@@ -414,7 +749,7 @@ def kmeans_1d_exact(
 
     The sorted scores are split into k contiguous groups minimising the within-group sum of squares:
     ``D[m][i] = min_j D[m-1][j-1] + SS(j..i)`` with ``SS`` from prefix sums [1]; O(k n^2) time, vectorised
-    over the split point j.
+    over the split point j and over a batch of score vectors (computed once per distinct vector).
 
     Parameters
     ----------
@@ -434,50 +769,39 @@ def kmeans_1d_exact(
     >>> kmeans_1d_exact(np.array([4.0, 1.0, 2.0, 10.0, 11.0, np.nan]), k=2)
     array([ 0,  0,  0,  1,  1, -1])
     """
-
-    def one(v: np.ndarray, lrn: dict | None) -> np.ndarray:
-        ok = ~np.isnan(v)
-        vals = v[ok]
-        _check_k(k, int(ok.sum()), len(np.unique(vals)))
-        order = np.argsort(vals, kind="stable")
-        s = vals[order]
-        n = s.size
-        c1 = np.concatenate([[0.0], np.cumsum(s)])
-        c2 = np.concatenate([[0.0], np.cumsum(s * s)])
-        j = np.arange(n)[:, None]  # group start (0-based, inclusive)
-        i = np.arange(n)[None, :]  # group end (inclusive)
-        cnt = (i - j + 1).astype(float)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            ss = (c2[i + 1] - c2[j]) - (c1[i + 1] - c1[j]) ** 2 / cnt
-        ss = np.where(j <= i, np.maximum(ss, 0.0), np.inf)  # SS(j..i), (n, n)
-        D = ss[0].copy()  # one group: elements 0..i
-        back = np.zeros((k, n), dtype=int)
-        for m in range(1, k):
-            # D_new[i] = min over j >= m of D[j-1] + SS(j..i)
-            prev = np.concatenate([[np.inf], D[:-1]])[:, None]  # D[j-1] indexed by j
-            cand = prev + ss
-            cand[:m] = np.inf
-            back[m] = np.argmin(cand, axis=0)
-            D = cand[back[m], np.arange(n)]
-        # walk back the group starts
-        labels_sorted = np.empty(n, dtype=int)
-        end = n - 1
-        for m in range(k - 1, -1, -1):
-            start = back[m][end] if m > 0 else 0
-            labels_sorted[start : end + 1] = m
-            end = start - 1
-        labels = np.empty(n, dtype=int)
-        labels[order] = labels_sorted
-        centres = np.array([vals[labels == g].mean() for g in range(k)])
-        spread = np.array([np.sqrt(np.mean((vals[labels == g] - centres[g]) ** 2)) for g in range(k)])
-        sizes = np.bincount(labels, minlength=k)
-        breaks = [float(vals[labels == g].max()) for g in range(k - 1)]
-        set_learned(lrn, centres=centres, spread=spread, sizes=sizes, withinss=float(D[-1]), breaks=breaks)
-        out = np.full(v.shape, -1, dtype=int)
-        out[ok] = labels
-        return out
-
-    return _classify_batches(as_vector(x), one, learned)
+    v = as_vector(x)
+    flat = v.reshape(-1, v.shape[-1])
+    out = np.full(flat.shape, -1, dtype=int)
+    withinss = np.full(len(flat), np.nan)
+    ok = ~np.isnan(flat)
+    first, pattern = _distinct(ok)  # vectors missing the same territories are batched together
+    for g, row0 in enumerate(first):
+        rows = np.flatnonzero(pattern == g)
+        cols = np.flatnonzero(ok[row0])
+        sub = flat[rows][:, cols]
+        uniq, inverse = _distinct(sub)
+        vals = sub[uniq]
+        srt = np.sort(vals, axis=-1)
+        for c in 1 + (np.diff(srt, axis=-1) != 0).sum(axis=-1):
+            _check_k(k, len(cols), int(c))
+        step = max(1, _BLOCK // max(1, len(cols) ** 2))
+        labels = np.empty(vals.shape, dtype=int)
+        wss = np.empty(len(vals))
+        for a in range(0, len(vals), step):  # blocks bound the (U, n, n) sums of squares
+            labels[a : a + step], wss[a : a + step] = _kmeans_1d_dp(vals[a : a + step], int(k))
+        out[np.ix_(rows, cols)] = labels[inverse]
+        withinss[rows] = wss[inverse]
+    if learned is not None:
+        last, lab = flat[-1], out[-1]
+        vals, labs = last[lab >= 0], lab[lab >= 0]
+        centres = np.array([vals[labs == g].mean() for g in range(k)])
+        spread = np.array([np.sqrt(np.mean((vals[labs == g] - centres[g]) ** 2)) for g in range(k)])
+        sizes = np.bincount(labs, minlength=k)
+        breaks = [float(vals[labs == g].max()) for g in range(k - 1)]
+        set_learned(
+            learned, centres=centres, spread=spread, sizes=sizes, withinss=float(withinss[-1]), breaks=breaks
+        )
+    return out.reshape(v.shape)
 
 
 def hierarchical(
