@@ -170,6 +170,9 @@ class Cell:
     period: str
     alternatives: tuple[float, ...]
     source: str = ""
+    #: the cell feeds a transform (a raw input of a derived indicator): the transform step is recomputed
+    #: once per distinct combination of such readings
+    via_transform: bool = False
 
     @property
     def key(self) -> str:
@@ -779,16 +782,37 @@ class UncertaintyAnalysis:
         self.choice_factors = [i for i, f in enumerate(self.factors) if f.kind == "choice"]
         self._specs: dict[tuple[int, ...], Methodology] = {}
         self._cells = [(f, c) for f in self.factors if f.kind == "cells" for c in f.cells]
+        # leaf cells are written into the leaf matrix; transform inputs select a recomputed one
+        self._leaf_cells = np.array([i for i, (_, c) in enumerate(self._cells) if not c.via_transform], int)
+        self._raw_cells = np.array([i for i, (_, c) in enumerate(self._cells) if c.via_transform], int)
         ti = {t: i for i, t in enumerate(st.territories)}
+        leaf = [self._cells[i][1] for i in self._leaf_cells]
         self._cell_pos = (
-            np.array([ti[c.territory] for _, c in self._cells], dtype=int),
-            np.array([st.leaves.index(c.indicator) for _, c in self._cells], dtype=int),
+            np.array([ti[c.territory] for c in leaf], dtype=int),
+            np.array([st.leaves.index(c.indicator) for c in leaf], dtype=int),
         )
         snap = self.nominal.state_before("impute")
         assert snap.X is not None
-        self._cell_stored = snap.X[self.yi][self._cell_pos] if self._cells else np.zeros(0)
+        stored = np.zeros(len(self._cells))
+        stored[self._leaf_cells] = snap.X[self.yi][self._cell_pos] if leaf else np.zeros(0)
+        for i in self._raw_cells:
+            c = self._cells[i][1]
+            stored[i] = self._stored(c.territory, c.indicator, c.period)
+        self._cell_stored = stored
+        #: readings of the transform inputs -> (leaf matrix of the analysed year, final state)
+        self._recomputed: dict[tuple[float, ...], tuple[np.ndarray, pl.State]] = {}
         n_obs = len(st.territories) * max(len(st.leaves), 1)
         self.chunk = decl.chunk or max(16, _CHUNK_BYTES // (8 * 8 * n_obs))
+
+    def _stored(self, territory: str, indicator: str, period: str) -> float | None:
+        """The stored numeric value of a data cell (None when the data has none)."""
+        if not hasattr(self, "_values"):
+            obs = self.data.observations
+            num = pd.to_numeric(obs["value"], errors="coerce")
+            cols = [obs[c].astype(str) for c in ("territory", "indicator", "period")]
+            keys = zip(*cols, strict=True)
+            self._values = {k: float(v) for k, v in zip(keys, num, strict=True) if not pd.isna(v)}
+        return self._values.get((territory, indicator, str(period)))
 
     # ------------------------------------------------------------------ binding
     def _bind(self, f: Factor, file: str) -> tuple[list[SpecProblem], str | None]:
@@ -883,39 +907,53 @@ class UncertaintyAnalysis:
         """Cells checked against the analysed selection; notes' ``alt_value`` readings when ``from_notes``."""
         m, st, file = self.methodology, self.nominal.state, self.declaration.file
         cells = list(f.cells)
+        fed = {c for e in m.transform_entries for c, _ in pl._transform_inputs(e)}
+        raw = {c for c, _ in pl._raw_inputs(m)}
         if f.from_notes:
             notes = self.data.notes
-            raw = {c for c, _ in pl._raw_inputs(m)} - set(st.leaves)
-            skipped = []
+            raw = {c for c, _ in pl._raw_inputs(m)}
             if "alt_value" in notes.columns:
                 for _, row in notes.iterrows():
                     alt = pd.to_numeric(pd.Series([row.get("alt_value")]), errors="coerce").iloc[0]
                     if pd.isna(alt):
                         continue
                     t, i, p = (str(row.get(c) or "") for c in ("territory", "indicator", "period"))
-                    if t not in st.territories or p != str(self.year):
-                        continue
                     label = str(row.get("id") or row.get("source") or "")
-                    if i in st.leaves and i not in st.categorical:
+                    if i in fed or (i in raw and i not in st.leaves):
+                        # an input of a derived indicator: any period the transform may read
+                        if t in self.data.territories.index and self._stored(t, i, p) is not None:
+                            cells.append(Cell(t, i, p, (float(alt),), str(row.get("source") or label), True))
+                    elif (
+                        t in st.territories
+                        and p == str(self.year)
+                        and i in st.leaves
+                        and i not in st.categorical
+                    ):
                         cells.append(Cell(t, i, p, (float(alt),), str(row.get("source") or label)))
-                    elif i in raw:
-                        skipped.append(f"{label} ({t} {i} {p}: {float(alt):g})")
-            if skipped:
-                # the run keeps the transform step fixed, so a disputed input of a transform cannot vary
-                self.warnings.append(
-                    f"{f.where}: {len(skipped)} disputed cell(s) feed a transform and are not varied: "
-                    + "; ".join(skipped[:10])
-                    + (" ..." if len(skipped) > 10 else "")
-                )
             if not cells:
                 self.warnings.append(
-                    f"{f.where}: no note with an alt_value touches a leaf cell of {self.year} "
-                    "in this selection"
+                    f"{f.where}: no note with an alt_value touches a cell of this selection "
+                    f"({self.year} or an input of a transform)"
                 )
-        fed = {c for e in m.transform_entries for c, _ in pl._transform_inputs(e)}
         probs = []
-        for c in cells:
+        for pos, c in enumerate(cells):
             at = c.source if c.source.startswith(f.where) else f.where
+            if not c.via_transform and (
+                c.indicator in fed or (c.indicator in raw and c.indicator not in st.leaves)
+            ):
+                c = cells[pos] = dataclasses.replace(c, via_transform=True)
+            if c.via_transform:
+                if self._stored(c.territory, c.indicator, c.period) is None:
+                    probs.append(
+                        _problem(
+                            file,
+                            at,
+                            f"no numeric value of {c.indicator!r} for {c.territory!r} in {c.period!r} "
+                            "in the data (a transform input varies only where it is stored)",
+                            "no_data",
+                        )
+                    )
+                continue
             if c.territory not in st.territories:
                 near = closest(c.territory, list(st.territories))
                 hint = f"; closest {near!r}" if near else ""
@@ -934,14 +972,6 @@ class UncertaintyAnalysis:
                         at,
                         f"{c.indicator!r} is not a numeric indicator of the tree's leaves",
                         "unknown_indicator",
-                    )
-                )
-            elif c.indicator in fed:
-                probs.append(
-                    _problem(
-                        file,
-                        at,
-                        f"{c.indicator!r} feeds a transform; only cells of leaves that feed none can vary",
                     )
                 )
             elif c.period != str(self.year):
@@ -1074,6 +1104,9 @@ class UncertaintyAnalysis:
             inverse = inverse.reshape(-1)
         else:
             combos, inverse = np.zeros((1, 0), dtype=int), np.zeros(R, dtype=int)
+        if draws.cells is not None and self._raw_cells.size:
+            for readings in np.unique(draws.cells[:, self._raw_cells], axis=0):
+                self._recompute(tuple(readings))
         tasks = []
         for ci, combo in enumerate(combos):
             rows = np.flatnonzero(inverse == ci)
@@ -1110,9 +1143,16 @@ class UncertaintyAnalysis:
         order = _ORDER[self.start]
         assert st.X is not None
         X = st.X[yi][None]  # (1, n, k): deterministic within a level combination unless cells vary
+        derived = None
         if draws.cells is not None:
-            X = np.repeat(X, B, axis=0)
-            X[:, self._cell_pos[0], self._cell_pos[1]] = draws.cells[idx]
+            cells = draws.cells[idx]
+            if self._raw_cells.size:  # each replication starts from the leaves of its inputs' readings
+                found = [self._recomputed[tuple(r)] for r in cells[:, self._raw_cells]]
+                X = np.stack([x for x, _ in found])
+                derived = [s for _, s in found]
+            else:
+                X = np.repeat(X, B, axis=0)
+            X[:, self._cell_pos[0], self._cell_pos[1]] = cells[:, self._leaf_cells]
         if order <= _ORDER["impute"] and m.entries("impute"):
             X = self._impute(m, X)
         if order <= _ORDER["treat"] and m.entries("treat"):
@@ -1127,7 +1167,7 @@ class UncertaintyAnalysis:
                 nodes = self._aggregate(m, Xn, {g: w[idx] for g, w in draws.weights.items()})
             else:
                 nodes = {g: v[yi][None] for g, v in st.nodes.items()}
-        classes = self._classify(m, X, Xn, nodes)
+        classes = self._classify(m, X, Xn, nodes, derived)
         score = nodes.get(m.root)
         out = (
             np.broadcast_to(score, (B, score.shape[-1]))
@@ -1135,6 +1175,32 @@ class UncertaintyAnalysis:
             else np.full((B, X.shape[-2]), np.nan)
         )
         return out, {c: np.broadcast_to(v, (B, v.shape[-1])) for c, v in classes.items()}
+
+    def _recompute(self, readings: tuple[float, ...]) -> None:
+        """Select and transform once for one combination of readings of the transform inputs (few: each
+        disputed cell has one or two alternatives), keeping the leaf matrix every such replication
+        starts from; the varied steps then run batched as for leaf cells."""
+        if readings in self._recomputed:
+            return
+        cells = [self._cells[i][1] for i in self._raw_cells]
+        if all(v == self._cell_stored[i] for i, v in zip(self._raw_cells, readings, strict=True)):
+            res = self.nominal
+        else:
+            rows = pd.DataFrame(
+                [
+                    {"territory": c.territory, "indicator": c.indicator, "period": c.period, "value": v}
+                    for c, v in zip(cells, readings, strict=True)
+                ]
+            )
+            res = pl.compute(self.methodology, self.data.with_values(rows))
+        snap = res.state_before(self.start)
+        assert snap.X is not None
+        if tuple(res.state.territories) != tuple(self.final.territories):
+            raise ValueError(
+                f"{self.declaration.file}: reading {', '.join(c.key for c in cells)} as {readings} changes "
+                "the selected territories; an uncertainty run keeps them fixed"
+            )
+        self._recomputed[readings] = (snap.X[self.yi], res.state)
 
     def _impute(self, m: Methodology, X: np.ndarray) -> np.ndarray:
         st, yi = self.state, self.yi
@@ -1202,7 +1268,12 @@ class UncertaintyAnalysis:
         return {g: vals[g] for g in m.postorder()}
 
     def _classify(
-        self, m: Methodology, X: np.ndarray, Xn: np.ndarray, nodes: Mapping[str, np.ndarray]
+        self,
+        m: Methodology,
+        X: np.ndarray,
+        Xn: np.ndarray,
+        nodes: Mapping[str, np.ndarray],
+        derived: Sequence[pl.State] | None = None,
     ) -> dict[str, np.ndarray]:
         st = self.state
         order = _ORDER[self.start]
@@ -1221,7 +1292,10 @@ class UncertaintyAnalysis:
                 return Xn[..., j]
             if j is not None:
                 return X[..., j]
-            # a derived or raw indicator: at the selected territories (the panel also holds references)
+            # a derived or raw indicator: at the selected territories (the panel also holds references),
+            # per replication when its transform inputs vary
+            if derived is not None:
+                return np.stack([pl._at_selection(s, on)[self.yi] for s in derived])
             return pl._at_selection(self.final, on)[self.yi][None]
 
         for e in m.classifications:
