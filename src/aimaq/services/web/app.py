@@ -37,6 +37,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from aimaq import __version__
 from aimaq.auth.service import Auth
 from aimaq.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from aimaq.services.web import cache as response_cache
 from aimaq.services.web.data import StoreLike, StoreUnavailable, WebData, make_store_factory
 from aimaq.services.web.render import STATIC_DIR, SiteHeadersMiddleware, error_response, templates_env
 from aimaq.services.web.routes._auth import AuthSource, PresessionMiddleware, guard, install
@@ -235,6 +236,7 @@ def create_app(
     app.state.templates = templates_env()
     app.state.json_cache = {}
 
+    response_cache.install(app)  # innermost: finished answers of public pages, per snapshot (cache.py)
     app.add_middleware(PresessionMiddleware)
     app.add_middleware(SiteHeadersMiddleware, settings=settings)
     # Level 5 compresses JSON about as well as the default 9 at a third of the time per request.
