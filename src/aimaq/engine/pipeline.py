@@ -1554,8 +1554,8 @@ def _step_summarise(m: Methodology, data: Dataset, st: State) -> State:
             if missing and stat != "count":
                 done = "left out" if block.get("missing") == "skip" else "left missing"
                 warnings_.append(f"{c}: {missing} year(s) have a missing value among the territories; {done}")
+            params = _summary_params(m, st, block, c, key, [st.territories[i] for i in idx])
             try:
-                params = _summary_params(m, st, block, c, key, [st.territories[i] for i in idx])
                 value = summary_stat(x, stat, **params)
             except ValueError as exc:
                 raise SpecErrors([SpecProblem(m.file, key, str(exc), "bad_parameter")]) from None
