@@ -21,7 +21,7 @@ import gives new runs, an unchanged re-read of the store keeps the old ones.
 (``/api/uncertainty/{preset}.json``, docs/web.md) and :func:`confidence` is the rule behind their
 ``confidence`` field.
 
-Environment: ``AIMAQ_WEB_UNCERTAINTY_N`` (default 1000) and ``AIMAQ_WEB_UNCERTAINTY_SEED`` (default 0) set
+Environment: ``AIMAQ_WEB_UNCERTAINTY_N`` (default 1024) and ``AIMAQ_WEB_UNCERTAINTY_SEED`` (default 0) set
 the defaults of ``n`` and ``seed``; the tests use a small ``n``.
 
 Examples
@@ -35,6 +35,7 @@ Examples
 from __future__ import annotations
 
 import collections
+import contextlib
 import math
 import os
 import threading
@@ -148,7 +149,8 @@ class Uncertainties:
     results : Results
         The presets and their nominal results (the run starts from the cached nominal result).
     n : int, optional
-        Replications per run (default ``$AIMAQ_WEB_UNCERTAINTY_N``, else 1000).
+        Replications per run (default ``$AIMAQ_WEB_UNCERTAINTY_N``, else 1024: a power of 2 keeps the Sobol
+        sequence balanced).
     seed : int, optional
         Seed of the sample (default ``$AIMAQ_WEB_UNCERTAINTY_SEED``, else 0).
     sensitivity : bool, default True
@@ -170,7 +172,7 @@ class Uncertainties:
         max_versions: int = 2,
     ) -> None:
         self.results = results
-        self.n = int(n if n is not None else os.environ.get(ENV_N, 1000))
+        self.n = int(n if n is not None else os.environ.get(ENV_N, 1024))
         self.seed = int(seed if seed is not None else os.environ.get(ENV_SEED, 0))
         if self.n < 1:
             raise ValueError(f"Uncertainties: n must be a positive int (replications). Got {self.n} instead.")
@@ -212,7 +214,7 @@ class Uncertainties:
         """
         self.results.entry(name)
         data, version = self._versioned(data)
-        key = (name, version, None if year is None else int(year))
+        key = (name, version, self._year(name, data, year))
         with self._cond:
             job = self._jobs.get(key)
             if job is None:
@@ -233,7 +235,7 @@ class Uncertainties:
         """:meth:`status`, then block until the run is done (or ``timeout`` seconds have passed)."""
         self.status(name, data, year=year)
         data, version = self._versioned(data)
-        key = (name, version, None if year is None else int(year))
+        key = (name, version, self._year(name, data, year))
         with self._cond:
             job = self._jobs.get(key)
         if job is not None:
@@ -241,15 +243,31 @@ class Uncertainties:
         return self.status(name, data, year=year, start=False)
 
     def warm(self, data: Dataset | None = None, names: Iterable[str] | None = None) -> None:
-        """Queue every preset (or ``names``) behind the runs pages asked for; returns at once."""
+        """Queue every preset (or ``names``) behind the runs pages asked for.
+
+        Returns when they are queued; the nominal results that fix each run's year are computed first if
+        they are not cached yet, so call it from a thread at start-up (after ``Results.warm``).
+        """
         data, version = self._versioned(data)
+        keys = [(name, version, self._year(name, data, None)) for name in (names or self.results.presets())]
         with self._cond:
-            for name in self.results.presets() if names is None else names:
-                key = (name, version, None)
+            for key in keys:
                 if key not in self._jobs:
                     self._queue.append(self._add(key, data))
             self._ensure_worker()
             self._cond.notify_all()
+
+    def _year(self, name: str, data: Dataset, year: int | None) -> int | None:
+        """The analysed year: ``year``, else the declaration's, else the last computed (one run serves the
+        page that names the year and the one that does not); None when the preset does not run."""
+        if year is not None:
+            return int(year)
+        try:
+            last = self.results.result(name, data).years[-1]
+            declared = Declaration.from_spec(self.results.methodology(name))
+        except Exception:  # NotComputable, SpecErrors or an engine error: the run fails too, and says why
+            return None
+        return int(declared.year) if declared is not None and declared.year is not None else int(last)
 
     def rows(self, status: Status, lang: str, classification: str | None = None) -> list[dict[str, Any]]:
         """:func:`territory_rows` of a ready run, computed once per language and classification."""
@@ -314,6 +332,9 @@ class Uncertainties:
             self._worker.start()
 
     def _work(self) -> None:
+        # Linux: a thread's nice value; the engine's chunk threads inherit it, so pages come first.
+        with contextlib.suppress(AttributeError, OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
         while True:
             with self._cond:
                 while not self._queue and not self._stopped:

@@ -22,6 +22,8 @@ from markdown_it import MarkdownIt
 from aimaq.engine.spec import STEPS
 from aimaq.i18n import Translator
 from aimaq.services.results import NotComputable, Results
+from aimaq.services.uncertainty import Uncertainties
+from aimaq.services.web import uncertainty_pages
 from aimaq.services.web.data import N_, WebData, display_name, localized
 
 __all__ = [
@@ -208,11 +210,17 @@ class IndexPages:
         The app's store snapshots; results are computed on ``data.snapshot().data``.
     results : Results, optional
         Default: a :class:`~aimaq.services.results.Results` over those snapshots.
+    uncertainty : Uncertainties, optional
+        The uncertainty runs of the presets (default: over ``results``, ``n`` and ``seed`` from
+        ``$AIMAQ_WEB_UNCERTAINTY_N`` / ``$AIMAQ_WEB_UNCERTAINTY_SEED``).
     """
 
-    def __init__(self, data: WebData, results: Results | None = None) -> None:
+    def __init__(
+        self, data: WebData, results: Results | None = None, uncertainty: Uncertainties | None = None
+    ) -> None:
         self.data = data
         self.results = results or Results(lambda: data.snapshot().data)
+        self.uncertainty = uncertainty or Uncertainties(self.results)
 
     # ------------------------------------------------------------------ helpers
     def _dataset(self) -> Any:
@@ -337,6 +345,7 @@ class IndexPages:
             "steps": steps,
             "expected_spec": blocks.get("expected", ""),
             "docs_html": _docs_html(name),
+            "uncertainty_url": f"/methodologies/{name}/uncertainty",
             "status": "ok",
             "errors": [],
             "log": [],
@@ -466,8 +475,27 @@ class IndexPages:
             "has_score": "score" in table.columns and table["score"].notna().any(),
         }
 
-    @_cached
     def ranking_page(
+        self,
+        name: str,
+        tr: Translator,
+        *,
+        year: int | None = None,
+        sort: str = "rank",
+        order: str = "asc",
+        q: str = "",
+        cls: str = "",
+    ) -> dict[str, Any]:
+        """:meth:`ranking_table` with each row's 5-95 % rank interval of the preset's uncertainty run
+        (``interval``, None while it computes: ``uncertainty.status``); ``sort="interval"`` orders by median
+        rank, then interval width."""
+        base = self.ranking_table(
+            name, tr, year=year, sort="rank" if sort == "interval" else sort, order=order, q=q, cls=cls
+        )
+        return uncertainty_pages.ranking(self, base, tr, sort_interval=sort == "interval")
+
+    @_cached
+    def ranking_table(
         self,
         name: str,
         tr: Translator,
@@ -769,8 +797,16 @@ class IndexPages:
             "citation": self.data._citation(rows[0]) if rows else None,
         }
 
-    @_cached
     def profile_page(self, code: str, tr: Translator) -> dict[str, Any] | None:
+        """:meth:`profile_base` with the robustness of each index's rank and class (``uncertainty``: the
+        statements of the preset's uncertainty run, or its state while it computes)."""
+        page = self.profile_base(code, tr)
+        if page is None:
+            return None
+        return page | {"indices": uncertainty_pages.profile(self, code, page["indices"], tr)}
+
+    @_cached
+    def profile_base(self, code: str, tr: Translator) -> dict[str, Any] | None:
         """:meth:`WebData.territory_page` with :meth:`territory_indices` merged in (None: unknown code)."""
         page = self.data.territory_page(code, tr)
         if page is None:

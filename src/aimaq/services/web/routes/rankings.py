@@ -1,5 +1,5 @@
 """Rankings: per methodology and year, sorted and filtered on the server (query parameters), as a page,
-JSON, CSV and XLSX."""
+JSON, CSV and XLSX; each row with its 5-95 % rank interval once the preset's uncertainty run is ready."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ from aimaq.services.web.routes._deps import Pages
 router = APIRouter()
 
 YearQ = Annotated[int | None, Query(description="Computed year; default the last")]
-SortQ = Annotated[str, Query(description="rank, score, name or a classification id")]
+SortQ = Annotated[
+    str, Query(description="rank, interval (median rank of the uncertainty run), score, name or a class id")
+]
 OrderQ = Annotated[Literal["asc", "desc"], Query(description="asc or desc")]
 FilterQ = Annotated[str, Query(description="Part of a territory's name or code")]
 ClassQ = Annotated[
@@ -66,6 +68,9 @@ def _frame(page: dict) -> pd.DataFrame:
             row[f"{c['id']}_label"] = r["classes"][c["id"]]["label"]
         for g in page["groups"]:
             row[g["id"]] = r["groups"].get(g["id"])
+        iv = r.get("interval")  # the uncertainty run's interval, when it is ready
+        if iv is not None:
+            row.update(median_rank=iv["median"], rank_q05=iv["lo"], rank_q95=iv["hi"])
         rows.append(row)
     return pd.DataFrame(rows)
 
