@@ -195,6 +195,7 @@ def create_app(
         ris3,
         seeds,
         territories,
+        uncertainty,
         workflow,
     )
     from aimaq.services.web.routes import map as map_routes
@@ -256,6 +257,7 @@ def create_app(
         login,
         ris3,
         workflow,
+        uncertainty,
     )
     for module in routers:
         app.include_router(module.router)
