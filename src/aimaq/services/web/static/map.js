@@ -126,7 +126,7 @@
         hovertemplate: hover,
         colorscale: [[0, "#d9d9d9"], [1, "#d9d9d9"]],
         showscale: false,
-        marker: { line: { color: "#ffffff", width: 1 } },
+        marker: { line: outline(without) },
         showlegend: false
       });
     }
