@@ -322,3 +322,21 @@ def test_only_regions_have_a_form(client, auth) -> None:
     listed = client.get("/ris3").text
     assert 'href="/ris3/karaganda"' in listed and 'href="/ris3/abai"' in listed
     assert 'href="/ris3/east_kazakhstan_1997"' not in listed  # only today's regions
+
+
+def test_a_conflict_is_409_with_the_version_stored_now(web_store, auth) -> None:
+    from aimaq.auth.errors import ConflictError
+
+    app = create_app(web_store, Settings(default_language="en", warm_results=False), auth=auth)
+
+    def stale() -> None:
+        raise ConflictError("observation", "karaganda/gerd_internal/2020", 1, 2)
+
+    app.add_api_route("/api/stale", stale)
+    app.add_api_route("/stale", stale)
+    with TestClient(app, base_url="https://testserver") as c:
+        as_json = c.get("/api/stale")
+        page = c.get("/stale")
+    assert as_json.status_code == 409 and as_json.json()["current_version"] == 2
+    assert as_json.json()["reason"] == "conflict"
+    assert page.status_code == 409 and "it is at version 2 now" in page.text
