@@ -1,31 +1,31 @@
 """Web app benchmark: the map page's time to interactive (Chromium) and the JSON API's latency under load.
 
 Prints figures; asserts nothing (targets from issue 9: page usable < 1.5 s, API p95 < 50 ms). The app runs
-in its own uvicorn process on a free loopback port over a temporary store with the bundled data.
+in its own uvicorn process(es) on a free loopback port over a temporary store with the bundled data.
 
-    .venv/bin/python bench/bench_web.py [--clients 50] [--requests 2000] [--loads 5] [--workers 1,2]
+    .venv/bin/python bench/bench_web.py [--clients 50] [--seconds 20] [--loads 5] [--workers 1,2]
 
 ``--workers`` runs the API measurement once per worker count (``aimaq serve --workers N``: uvicorn worker
 processes, each with its own page and preset-result cache). The index pages (rankings, methodology with its
 reproduction report, a profile with its indices, an index on the map) are measured after one warm-up pass,
 since their first request runs the methodologies (the server also computes them at start-up).
+
+The load generator is :mod:`aimaq.services.web.loadgen` (asyncio, keep-alive, one ``write`` per request):
+it runs on the same cores as the server, so its own CPU time is printed next to the figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import socket
+import resource
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-import httpx
-
+from aimaq.services.web.loadgen import Connection, Recorder, summary
+from aimaq.services.web.loadmix import serve
 from aimaq.store.repository import Store
 
 CHROMIUM = "/usr/bin/chromium"
@@ -39,52 +39,23 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-API_URLS = (
-    "/map.json",
-    "/map.json?indicator=gerd_internal&period=2024",
-    "/territories.json",
-    "/territories/abai.json",
-    "/territories/satpayev.json",
-    "/api/geo/regions.geojson",
-    "/rankings/seed004_monotown_potential.json",
-    "/methodologies/seed004_monotown_potential.json",
-    "/map.json?index=seed001_scientific_potential&column=score",
-    "/territories/karazhal.json",
-)
-
-
-def _serve(url: str, workers: int = 1) -> tuple[subprocess.Popen, str]:
-    """Start the app in its own uvicorn process(es) (so the load generator does not share their GIL)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "AIMAQ_DATABASE_URL": url, "AIMAQ_WEB_LANGUAGE": "en", "AIMAQ_WEB_WARM": "1"}
-    cmd = [sys.executable, "-m", "uvicorn", "aimaq.services.web.app:create_app", "--factory"]
-    proc = subprocess.Popen(
-        [
-            *cmd,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-            "--workers",
-            str(workers),
-        ],
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.TransportError:
-            time.sleep(0.1)
-    proc.terminate()
-    raise RuntimeError("the web app did not start within 30 s")
+#: The JSON API by endpoint group.
+API_GROUPS: dict[str, tuple[str, ...]] = {
+    "map": (
+        "/map.json",
+        "/map.json?indicator=gerd_internal&period=2024",
+        "/map.json?index=seed001_scientific_potential&column=score",
+        "/api/geo/regions.geojson",
+    ),
+    "profile": ("/territories/abai.json", "/territories/satpayev.json", "/territories/karazhal.json"),
+    "lists": ("/territories.json", "/methodologies.json"),
+    "index pages": (
+        "/rankings/seed004_monotown_potential.json",
+        "/methodologies/seed004_monotown_potential.json",
+    ),
+}
+API_URLS = tuple(u for urls in API_GROUPS.values() for u in urls)
+GROUP_OF = {u: g for g, urls in API_GROUPS.items() for u in urls}
 
 
 def time_to_interactive(base: str, loads: int) -> list[float]:
@@ -107,38 +78,45 @@ def time_to_interactive(base: str, loads: int) -> list[float]:
     return times
 
 
-async def api_latency(base: str, clients: int, requests: int) -> dict[str, list[float]]:
-    """Latency in ms of ``requests`` GETs spread over ``clients`` concurrent connections, per URL."""
-    out: dict[str, list[float]] = {u: [] for u in API_URLS}
-    queue: asyncio.Queue[str] = asyncio.Queue()
-    for i in range(requests):
-        queue.put_nowait(API_URLS[i % len(API_URLS)])
+async def api_latency(base: str, clients: int, seconds: float, requests: int | None = None) -> Recorder:
+    """Latency in ms per endpoint group of GETs over ``clients`` concurrent keep-alive connections, for
+    ``seconds`` (or ``requests`` in all), cycling through :data:`API_URLS`."""
+    rec = Recorder()
+    end = time.perf_counter() + seconds
+    left = [requests if requests is not None else -1]
 
-    async def worker(client: httpx.AsyncClient) -> None:
-        while not queue.empty():
-            url = queue.get_nowait()
-            t0 = time.perf_counter()
-            response = await client.get(url)
-            elapsed = (time.perf_counter() - t0) * 1000
-            response.raise_for_status()
-            out[url].append(elapsed)
+    async def worker(i: int) -> None:
+        conn = Connection(base, {"Accept-Encoding": "gzip"})
+        n = i
+        try:
+            while time.perf_counter() < end and left[0] != 0:
+                left[0] -= 1
+                url = API_URLS[n % len(API_URLS)]
+                n += 1
+                t0 = time.perf_counter()
+                answer = await conn.request("GET", url)
+                ms = (time.perf_counter() - t0) * 1000
+                if answer.status == 200:
+                    rec.add(GROUP_OF[url], ms)
+                else:
+                    rec.error(GROUP_OF[url], str(answer.status))
+        finally:
+            await conn.close()
 
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
-        await client.get("/map.json")  # warm the store snapshot and the polygon cache
-        await client.get("/api/geo/regions.geojson")
-        await asyncio.gather(*(worker(client) for _ in range(clients)))
-    return out
+    await asyncio.gather(*(worker(i) for i in range(clients)))
+    rec.stop()
+    return rec
 
 
-def _pct(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of the 50-client measurement")
     parser.add_argument("--loads", type=int, default=5)
     parser.add_argument("--workers", default="1,2", help="worker counts to measure, e.g. 1,2,4")
     args = parser.parse_args()
@@ -152,8 +130,7 @@ def main() -> None:
         print(f"store with bundled data: {time.perf_counter() - t0:.2f} s to initialise")
         store.dispose()
         for n, workers in enumerate(worker_counts):
-            server, base = _serve(url, workers)
-            try:
+            with serve(url, workers=workers) as base:
                 print(f"--- {workers} worker process(es)")
                 if n == 0 and Path(CHROMIUM).exists():
                     tti = time_to_interactive(base, args.loads)
@@ -166,32 +143,26 @@ def main() -> None:
                     print(f"map page, time to interactive: skipped ({CHROMIUM} missing)")
                 t0 = time.perf_counter()
                 # warm-up: every worker computes the presets once (unmeasured)
-                asyncio.run(api_latency(base, max(2, workers * 2), len(API_URLS) * workers * 4))
+                asyncio.run(api_latency(base, max(2, workers * 2), 600, len(API_URLS) * workers * 4))
                 print(f"warm-up (presets computed in each worker): {time.perf_counter() - t0:.1f} s")
-                seq = asyncio.run(api_latency(base, 1, 300))
-                one = [v for vs in seq.values() for v in vs]
+                one = asyncio.run(api_latency(base, 1, 600, 300))
+                every = [v for vs in one.latencies.values() for v in vs]
+                s = summary(every)
                 print(
                     "API, one client (the server's time per request): "
-                    f"p50 {_pct(one, 50):.1f} ms, p95 {_pct(one, 95):.1f} ms"
+                    f"p50 {s['p50']:.1f} ms, p95 {s['p95']:.1f} ms, p99 {s['p99']:.1f} ms"
                 )
-                t0 = time.perf_counter()
-                lat = asyncio.run(api_latency(base, args.clients, args.requests))
-                wall = time.perf_counter() - t0
-                every = [v for vs in lat.values() for v in vs]
+                cpu0 = _cpu()
+                rec = asyncio.run(api_latency(base, args.clients, args.seconds))
+                cpu = _cpu() - cpu0
                 print(
-                    f"API under {args.clients} concurrent clients, {len(every)} requests in {wall:.2f} s "
-                    f"({len(every) / wall:.0f} req/s): p50 {_pct(every, 50):.1f} ms, "
-                    f"p95 {_pct(every, 95):.1f} ms "
-                    "(target p95 < 50 ms)"
+                    f"API under {args.clients} concurrent clients for {rec.wall:.1f} s (target p95 < 50 ms):"
                 )
-                for path, values in lat.items():
-                    print(
-                        f"  {path:60s} p50 {_pct(values, 50):7.1f} ms  "
-                        f"p95 {_pct(values, 95):7.1f} ms  n={len(values)}"
-                    )
-            finally:
-                server.terminate()
-                server.wait(timeout=10)
+                print("\n".join(rec.table()))
+                print(
+                    f"load generator CPU: {cpu:.1f} s over {rec.wall:.1f} s "
+                    f"({100 * cpu / rec.wall:.0f} % of one core, on the server's cores)"
+                )
 
 
 if __name__ == "__main__":

@@ -30,11 +30,13 @@ __all__ = ["Answer", "Connection", "Recorder", "percentile", "summary"]
 
 @dataclass(frozen=True)
 class Answer:
-    """One HTTP answer: status, lower-cased headers (the last of a repeated one) and the raw body."""
+    """One HTTP answer: status, lower-cased headers (the last of a repeated one), the cookies it sets (name
+    -> value) and the raw body."""
 
     status: int
     headers: Mapping[str, str]
     body: bytes
+    cookies: Mapping[str, str] = field(default_factory=dict)
 
     def json(self) -> Any:
         """The body parsed as JSON."""
@@ -117,9 +119,14 @@ class Connection:
             await self.close()
             raise ValueError(f"malformed status line {status_line!r}") from None
         answer_headers = {}
+        cookies = {}
         for line in header_lines:
             name, _, value = line.partition(":")
-            answer_headers[name.strip().lower()] = value.strip()
+            name, value = name.strip().lower(), value.strip()
+            answer_headers[name] = value
+            if name == "set-cookie":
+                cname, _, cvalue = value.split(";", 1)[0].partition("=")
+                cookies[cname.strip()] = cvalue.strip()
         if method == "HEAD" or status in (204, 304) or 100 <= status < 200:
             data = b""
         elif "content-length" in answer_headers:
@@ -139,7 +146,7 @@ class Connection:
             await self.close()
         if answer_headers.get("connection", "").lower() == "close":
             await self.close()
-        return Answer(status, answer_headers, data)
+        return Answer(status, answer_headers, data, cookies)
 
 
 def percentile(values: list[float], q: float) -> float:
