@@ -184,3 +184,29 @@ def test_warm_computes_every_preset_that_runs_and_its_report(bundled_store) -> N
         assert (slot.result is None) != (slot.error is None), name  # computed, or refused with reasons
         if slot.result is not None and fresh.entry(name).has_expected:
             assert slot.report_done and slot.report is not None, name
+
+
+def test_what_if_in_a_separate_process_equals_the_one_computed_here(bundled_store, results, data) -> None:
+    # The web app runs what-ifs in processes of their own (AIMAQ_WHATIF_PROCESSES), so that their CPU time
+    # does not hold the web worker's interpreter lock; the answer must be the same, errors included.
+    elsewhere = Results(bundled_store, what_if_processes=1)
+    try:
+        change = {"values": [("karazhal", "mono_lsg_satisfaction_pct", 90)]}
+        here = results.what_if("seed004_monotown_potential", data=data, **change)
+        there = elsewhere.what_if("seed004_monotown_potential", data=data, **change)
+        pd.testing.assert_frame_equal(there.table, here.table)
+        assert (there.year, there.values) == (here.year, here.values)
+        assert there.classifications == here.classifications
+        again = elsewhere.what_if(  # the process holds the data now: only the change is sent
+            "seed004_monotown_potential", values=[("karazhal", "mono_lsg_satisfaction_pct", 10)], data=data
+        )
+        assert again.table.loc["karazhal", "score_new"] < there.table.loc["karazhal", "score_new"]
+        with pytest.raises(SpecErrors) as info:
+            elsewhere.what_if("seed004_monotown_potential", values=[("nowhere", "x", 1)], data=data)
+        assert {p.key for p in info.value.problems} == {"values.0.territory", "values.0.indicator"}
+        with pytest.raises(KeyError, match="no methodology"):
+            elsewhere.what_if("no_such_preset", values=[("a", "b", 1)], data=data)
+    finally:
+        elsewhere.close()
+    with pytest.raises(ValueError, match="what_if_processes"):
+        Results(bundled_store, what_if_processes=-1)

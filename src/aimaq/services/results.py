@@ -17,6 +17,12 @@ What it exposes, all as plain pandas/dicts so that both the CLI and the web rend
 - :meth:`Results.indices_of`: every index a territory is in, with its score, rank of N and classes;
 - :meth:`Results.what_if`: new scores, ranks and classes after changing values or weights (nothing saved).
 
+A what-if recomputes a methodology (about 0.1 s of CPU). In a web worker that CPU time, taken in a thread,
+holds the interpreter lock while the event loop waits for it after every socket call, so that every read
+queues behind the computations. With ``what_if_processes`` (``$AIMAQ_WHATIF_PROCESSES``, which ``aimaq
+serve`` sets) the computation runs in separate processes at a lower priority instead; each keeps the
+Dataset of the current data version and its own preset results.
+
 Examples
 --------
 >>> r = Results(lambda: None)          # the data source is read on the first result, not here
@@ -26,11 +32,16 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import math
+import multiprocessing
+import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -149,6 +160,9 @@ class Results:
         The methodology folder (default: the shipped ``aimaq/methodologies``).
     max_versions : int, default 2
         Data versions kept; older ones are forgotten (a store that changes keeps memory bounded).
+    what_if_processes : int, optional
+        Run :meth:`what_if` in this many separate processes (0: in the calling thread). Default
+        ``$AIMAQ_WHATIF_PROCESSES``, else 0.
     """
 
     def __init__(
@@ -157,6 +171,7 @@ class Results:
         *,
         directory: Path | None = None,
         max_versions: int = 2,
+        what_if_processes: int | None = None,
     ) -> None:
         if callable(source) and not hasattr(source, "dataset"):
             self._read: Callable[[], Dataset] = source
@@ -174,6 +189,12 @@ class Results:
         self._last: tuple[int, Dataset, str] | None = None
         self._entries: list[Entry] | None = None
         self._methodologies: dict[str, Any] = {}
+        if what_if_processes is None:
+            what_if_processes = int(os.environ.get("AIMAQ_WHATIF_PROCESSES") or 0)
+        if what_if_processes < 0:
+            raise ValueError(f"what_if_processes: must be >= 0, got {what_if_processes}")
+        self.what_if_processes = what_if_processes
+        self._executor: ProcessPoolExecutor | None = None
 
     # ------------------------------------------------------------------ data
     def dataset(self) -> Dataset:
@@ -393,6 +414,19 @@ class Results:
             Every problem at once (unknown territory, indicator, weight child, or a bad edit), each with its
             key path (``values.0.indicator``, ``weights.x``).
         """
+        if self.what_if_processes:
+            return self._what_if_elsewhere(name, values, weights, edits, year, data)
+        return self._what_if_here(name, values, weights, edits, year, data)
+
+    def _what_if_here(
+        self,
+        name: str,
+        values: Sequence[tuple[str, str, float | str]],
+        weights: Mapping[str, float] | None,
+        edits: Mapping[str, Any] | None,
+        year: int | None,
+        data: Dataset | None,
+    ) -> WhatIf:
         base = self.result(name, data)
         y = base.years[-1] if year is None else int(year)
         problems: list[SpecProblem] = []
@@ -456,6 +490,56 @@ class Results:
             classifications=tuple(base.classification_ids),
         )
 
+    def _what_if_elsewhere(
+        self,
+        name: str,
+        values: Sequence[tuple[str, str, float | str]],
+        weights: Mapping[str, float] | None,
+        edits: Mapping[str, Any] | None,
+        year: int | None,
+        data: Dataset | None,
+    ) -> WhatIf:
+        """:meth:`_what_if_here` in a what-if process; the Dataset is sent only to a process without it."""
+        self.entry(name)  # an unknown name raises here, as in the calling thread
+        data, version = self._versioned(data)
+        args = (name, tuple(values), dict(weights or {}), dict(edits or {}), year)
+        try:
+            pool = self._pool()
+            answer = pool.submit(_child_what_if, self.directory, version, None, *args).result()
+            for _ in range(self.what_if_processes + 1):  # each process without the data asks for it once
+                if answer[0] != "need_data":
+                    break
+                answer = pool.submit(_child_what_if, self.directory, version, data, *args).result()
+        except BrokenProcessPool:  # a process died (out of memory?): start new ones next time
+            self._executor = None
+            return self._what_if_here(name, values, weights, edits, year, data)
+        kind, payload = answer
+        if kind == "spec_errors":
+            raise SpecErrors(payload)
+        if kind == "not_computable":
+            raise NotComputable(name, payload)
+        if kind != "ok":
+            return self._what_if_here(name, values, weights, edits, year, data)
+        return payload
+
+    def _pool(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                # spawn, not fork: the web worker has threads (fork would copy their locks mid-use)
+                self._executor = ProcessPoolExecutor(
+                    self.what_if_processes,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_child_start,
+                )
+            return self._executor
+
+    def close(self) -> None:
+        """Stop the what-if processes (if any)."""
+        with self._lock:
+            if self._executor is not None:
+                self._executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = None
+
     @staticmethod
     def _weight_edits(
         base: Result, weights: Mapping[str, float], year: int, problems: list[SpecProblem]
@@ -499,6 +583,42 @@ class Results:
                 continue
             edits[f"weight.by_group.{g}"] = {"method": "explicit", "params": {"weights": ws}}
         return edits
+
+
+#: In a what-if process: the data version it holds, its Dataset and its Results over it.
+_CHILD: dict[str, Any] = {}
+
+
+def _child_start() -> None:
+    # Pages and reads of the web worker first: a computation gives up the CPU to them.
+    with contextlib.suppress(OSError):
+        os.nice(5)
+
+
+def _child_what_if(
+    directory: Path | None,
+    version: str,
+    data: Dataset | None,
+    name: str,
+    values: tuple[tuple[str, str, float | str], ...],
+    weights: dict[str, float],
+    edits: dict[str, Any],
+    year: int | None,
+) -> tuple[str, Any]:
+    """Run in a what-if process: ``("ok", WhatIf)``, ``("need_data", None)`` when it holds another data
+    version, or the problems of ``SpecErrors`` / ``NotComputable`` (exceptions with their own ``__init__``
+    do not survive pickling, so their rows are sent instead)."""
+    if data is not None:
+        _CHILD.update(key=(directory, version), data=data, results=Results(lambda: data, directory=directory))
+    elif _CHILD.get("key") != (directory, version):
+        return ("need_data", None)
+    results: Results = _CHILD["results"]
+    try:
+        return ("ok", results._what_if_here(name, values, weights, edits, year, _CHILD["data"]))
+    except SpecErrors as exc:
+        return ("spec_errors", list(exc.problems))
+    except NotComputable as exc:
+        return ("not_computable", list(exc.problems))
 
 
 def _compare(before: pd.DataFrame, after: pd.DataFrame, classifications: Sequence[str]) -> pd.DataFrame:
