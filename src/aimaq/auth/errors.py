@@ -25,6 +25,7 @@ REASONS: dict[str, str] = {
     "not_found": "no such record",
     "conflict": "the record was changed by someone else meanwhile",
     "bad_value": "the value does not have the expected form",
+    "last_administrator": "the last active administrator cannot be deactivated or lose the role",
 }
 
 

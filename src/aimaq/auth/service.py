@@ -48,7 +48,7 @@ from typing import Any
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Engine, Table, delete, func, select, update
+from sqlalchemy import Engine, Table, delete, func, select, true, update
 from sqlalchemy.orm import Session
 
 from aimaq.auth.errors import AuthError, ConflictError, PermissionDenied
@@ -511,6 +511,8 @@ class Auth:
 
         def run(session: Session) -> None:
             user = self._user_row(session, username)
+            if not active:
+                self._keep_an_administrator(session, user, "deactivate")
             old = self._user_state(user)
             user.active = bool(active)
             if not active:
@@ -521,6 +523,30 @@ class Auth:
             )  # fmt: skip
 
         self._write(run)
+
+    @staticmethod
+    def _keep_an_administrator(session: Session, user: User, what: str) -> None:
+        """Refuse to take away the last active administrator: nobody could then manage users in the browser.
+
+        Raises
+        ------
+        AuthError
+            ``last_administrator`` when ``user`` is the only active account with the administrator role.
+        """
+        admins = set(
+            session.scalars(
+                select(User.id)
+                .join(RoleGrant, RoleGrant.user_id == User.id)
+                .where(RoleGrant.role == "administrator", User.active == true())
+                .with_for_update(of=User)  # PostgreSQL: two administrators removing each other queue up
+            )
+        )
+        if admins == {user.id}:
+            raise AuthError(
+                "last_administrator",
+                f"cannot {what} {user.username}: the last active administrator; make another user "
+                "administrator first",
+            )
 
     # ------------------------------------------------------------------ grants
     def _grant(self, session: Session, user: User, role: str, territory: str | None, actor: str) -> None:
@@ -576,6 +602,8 @@ class Auth:
 
         def run(session: Session) -> Principal:
             user = self._user_row(session, username)
+            if role == "administrator":
+                self._keep_an_administrator(session, user, "revoke the role of")
             cond = RoleGrant.territory.is_(None) if not territory else RoleGrant.territory == territory
             gone = session.execute(
                 delete(RoleGrant).where(RoleGrant.user_id == user.id, RoleGrant.role == role, cond)
@@ -918,6 +946,49 @@ class Auth:
         return self._write(run)
 
     # ------------------------------------------------------------------ reading the log
+    @staticmethod
+    def _moment(value: dt.datetime | dt.date | str, name: str) -> dt.datetime:
+        """A datetime (a date means its start, UTC) from a datetime, date or ISO string."""
+        moment = value
+        if isinstance(moment, str):
+            try:
+                moment = dt.datetime.fromisoformat(moment)
+            except ValueError as exc:
+                raise AuthError(
+                    "bad_value", f"{name} {value!r}: write a date (2026-11-23) or an ISO time"
+                ) from exc
+        if not isinstance(moment, dt.datetime):
+            moment = dt.datetime.combine(moment, dt.time(), tzinfo=dt.UTC)
+        return _aware(moment)  # type: ignore[return-value]
+
+    def _audit_filters(
+        self,
+        since: dt.datetime | dt.date | str | None = None,
+        until: dt.datetime | dt.date | str | None = None,
+        user: str | None = None,
+        entity: str | None = None,
+        action: str | None = None,
+        territory: str | None = None,
+    ) -> list[Any]:
+        a = AuditEntry
+        where: list[Any] = []
+        if since is not None:
+            where.append(a.at >= self._moment(since, "since"))
+        if until is not None:
+            end = self._moment(until, "until")
+            if not isinstance(until, dt.datetime) and not (isinstance(until, str) and "T" in until):
+                end += dt.timedelta(days=1)  # a date "until" includes that whole day
+            where.append(a.at < end)
+        for column, value in (
+            (a.actor, user),
+            (a.entity, entity),
+            (a.action, action),
+            (a.territory, territory),
+        ):
+            if value is not None:
+                where.append(column == value)
+        return where
+
     def audit(
         self,
         *,
@@ -925,6 +996,11 @@ class Auth:
         user: str | None = None,
         entity: str | None = None,
         limit: int | None = None,
+        until: dt.datetime | dt.date | str | None = None,
+        action: str | None = None,
+        territory: str | None = None,
+        offset: int = 0,
+        newest_first: bool = False,
     ) -> pd.DataFrame:
         """Audit entries, oldest first: ``id, at, actor, action, entity, entity_key, territory, old, new,
         detail``.
@@ -939,37 +1015,41 @@ class Auth:
             Only entries of this table or area (``auth_user``, ``observation``).
         limit : int, optional
             Only the newest ``limit`` entries (still listed oldest first).
+        until : datetime, date or ISO string, optional
+            Only entries before it (a date: up to the end of that day, UTC).
+        action : str, optional
+            Only entries of this action (``create``, ``grant``, ``login``...).
+        territory : str, optional
+            Only entries recorded for this territory.
+        offset : int, default=0
+            Skip the newest ``offset`` entries first (paging, with ``limit``).
+        newest_first : bool, default=False
+            List newest first (the web page's order).
         """
         a = AuditEntry
         stmt = select(
             a.id, a.at, a.actor, a.action, a.entity, a.entity_key, a.territory, a.old, a.new, a.detail
-        )
-        if since is not None:
-            moment = since
-            if isinstance(moment, str):
-                try:
-                    moment = dt.datetime.fromisoformat(moment)
-                except ValueError as exc:
-                    raise AuthError(
-                        "bad_value", f"since {since!r}: write a date (2026-11-23) or an ISO time"
-                    ) from exc
-            if not isinstance(moment, dt.datetime):
-                moment = dt.datetime.combine(moment, dt.time(), tzinfo=dt.UTC)
-            stmt = stmt.where(a.at >= _aware(moment))
-        if user is not None:
-            stmt = stmt.where(a.actor == user)
-        if entity is not None:
-            stmt = stmt.where(a.entity == entity)
-        stmt = stmt.order_by(a.id.desc())
+        ).where(*self._audit_filters(since, until, user, entity, action, territory))
+        stmt = stmt.order_by(a.id.desc()).offset(max(int(offset), 0))
         if limit is not None:
             stmt = stmt.limit(limit)
         with db.read(self.engine) as session:
             rows = session.execute(stmt).mappings().all()
-        frame = pd.DataFrame([dict(r) for r in reversed(rows)], columns=list(stmt.selected_columns.keys()))
+        ordered = rows if newest_first else list(reversed(rows))
+        frame = pd.DataFrame([dict(r) for r in ordered], columns=list(stmt.selected_columns.keys()))
         frame["at"] = [_aware(v) for v in frame["at"]]
         return frame
 
-    def count_audit(self) -> int:
-        """How many audit entries there are."""
+    def last_logins(self) -> dict[str, dt.datetime]:
+        """The time of each user's latest successful login, from the audit log (``login`` entries)."""
+        a = AuditEntry
+        stmt = select(a.actor, func.max(a.at)).where(a.action == "login").group_by(a.actor)
         with db.read(self.engine) as session:
-            return int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
+            return {actor: _aware(at) for actor, at in session.execute(stmt)}  # type: ignore[misc]
+
+    def count_audit(self, **filters: Any) -> int:
+        """How many audit entries there are (matching ``since``, ``until``, ``user``, ``entity``, ``action``,
+        ``territory``, as in :meth:`audit`)."""
+        stmt = select(func.count()).select_from(AuditEntry).where(*self._audit_filters(**filters))
+        with db.read(self.engine) as session:
+            return int(session.scalar(stmt) or 0)
