@@ -94,6 +94,7 @@ REPRO_LABELS: Mapping[str, str] = {
     "reproduced": N_("reproduced"),
     "explained": N_("explained"),
     "not_reproduced": N_("not reproduced"),
+    "not_computable": N_("not computable"),  # `expected.unavailable:` cells
 }
 COLUMN_LABELS: Mapping[str, str] = {"score": N_("Score"), "rank": N_("Rank")}
 STATUS_TEXT: Mapping[str, str] = {
