@@ -186,6 +186,7 @@ def create_app(
     """
     from aimaq.services.web.routes import (
         about,
+        admin,
         api,
         assets,
         compare,
@@ -258,6 +259,7 @@ def create_app(
         ris3,
         workflow,
         uncertainty,
+        admin,
     )
     for module in routers:
         app.include_router(module.router)
