@@ -36,6 +36,8 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import copy
+import functools
 import math
 import os
 import threading
@@ -431,6 +433,25 @@ def _float(v: Any, digits: int = 4) -> float | None:
     return None if math.isnan(f) else round(f, digits)
 
 
+class _Summarised(UncertaintyResult):
+    """The same result with its summaries computed once: the engine's ``statements(t)`` reads ``summary`` and
+    ``class_probabilities``, which are properties computed on each access (a quantile pass over all
+    replications per territory otherwise)."""
+
+    summary = functools.cached_property(UncertaintyResult.summary.fget)  # type: ignore[assignment]
+    class_probabilities = functools.cached_property(  # type: ignore[assignment]
+        UncertaintyResult.class_probabilities.fget
+    )
+
+
+def _summarised(u: UncertaintyResult) -> UncertaintyResult:
+    if isinstance(u, _Summarised):
+        return u
+    fast = copy.copy(u)
+    fast.__class__ = _Summarised
+    return fast
+
+
 def territory_rows(
     u: UncertaintyResult, lang: str, classification: str | None = None
 ) -> list[dict[str, Any]]:
@@ -447,6 +468,7 @@ def territory_rows(
     KeyError
         ``classification`` is not one of the result's.
     """
+    u = _summarised(u)
     cids = list(u.class_arrays)
     if classification is not None and classification not in cids:
         raise KeyError(f"classification {classification!r} is not one of {cids}")

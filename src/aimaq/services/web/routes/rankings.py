@@ -89,7 +89,9 @@ def ranking_json(
 ) -> Response:
     """Rank, score, classes and group scores of every territory, sorted and filtered."""
     page = _page(pages, tr, name, year, sort, order, q, cls)
-    return render(request, tr, "rankings.html", page, title=page["title"], as_json=True)
+    return _no_store_while_computing(
+        page, render(request, tr, "rankings.html", page, title=page["title"], as_json=True)
+    )
 
 
 @router.get("/rankings/{name}.{fmt}", tags=["export"], summary="A ranking table as CSV or XLSX")
@@ -123,4 +125,12 @@ def ranking_html(
 ) -> Response:
     """The ranking page."""
     page = _page(pages, tr, name, year, sort, order, q, cls)
-    return render(request, tr, "rankings.html", page, title=page["title"])
+    return _no_store_while_computing(page, render(request, tr, "rankings.html", page, title=page["title"]))
+
+
+def _no_store_while_computing(page: dict, response: Response) -> Response:
+    """A ranking whose rank intervals are still computing is not kept by any cache (the app's response
+    cache would otherwise serve it without intervals for ``cache_ttl`` seconds)."""
+    if page["uncertainty"]["status"] == "computing":
+        response.headers["Cache-Control"] = "no-store"
+    return response
