@@ -63,5 +63,6 @@ def serve(
         os.environ["AIMAQ_DATABASE_URL"] = db
     os.environ["AIMAQ_WEB_LANGUAGE"] = lang
     os.environ.setdefault("AIMAQ_WEB_WARM", "1")  # compute the presets at start-up, before the first page
+    os.environ.setdefault("AIMAQ_WHATIF_PROCESSES", "1")  # what-ifs off the workers' GIL (results.py)
     typer.echo(f"aimaq: serving on http://{host}:{port}/ (API: http://{host}:{port}/api/docs); Ctrl+C stops.")
     uvicorn.run(FACTORY, factory=True, host=host, port=port, reload=reload, workers=workers, log_level="info")
