@@ -218,3 +218,12 @@ def test_spec_errors_print_their_rows_never_a_traceback(tmp_path: Path) -> None:
         assert "Traceback" not in r.output
         assert "bad.yaml, normalise.method: unknown normalise method 'minmaxx'" in r.output
         assert "1 problem in" in r.output
+
+
+@pytest.mark.parametrize("command", ["reproduce", "compute"])
+def test_an_uninitialised_store_says_run_init_instead_of_a_traceback(tmp_path: Path, command: str) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    r = run(command, "seed001_scientific_potential", "--db", url)
+    assert r.exit_code == 2
+    assert "is empty; run `aimaq init` first" in r.output
+    assert "Traceback" not in r.output and "no such table" not in r.output

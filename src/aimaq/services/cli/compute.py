@@ -55,8 +55,12 @@ def _dataset(data: Path | None, db: str | None, methodology: Any = None) -> Any:
             raise typer.Exit(2) from None
     from aimaq.store import Store
 
+    store = Store(url=db)
+    if not store.initialised:
+        typer.echo(f"aimaq: the store {store.url} is empty; run `aimaq init` first.", err=True)
+        raise typer.Exit(2)
     # Store.dataset() carries the reference tables (Dataset.tables) that specs name by key
-    return Store(url=db).dataset()
+    return store.dataset()
 
 
 def _load(spec: str, fmt: str = "text") -> Any:
