@@ -119,3 +119,31 @@ def test_changed_data_rebuilds_the_pages(seed_store) -> None:
     after = data.territory_page("atyrau", translator("en"))
     assert after is not before
     assert {o["value"] for o in after["observations"] if o["period"] == "2024"} == {1.0}
+
+
+def test_current_never_reads_in_the_calling_thread(seed_store) -> None:
+    import threading
+
+    store = CountingStore(seed_store.data)
+    data = WebData(store, ttl=0.05)
+    assert data.current is None and store.reads == 0  # nothing read yet, and current does not read
+    first = data.snapshot()
+    assert data.current is first
+    obs = seed_store.data.observations.copy()
+    obs["value"] = obs["value"] * 2
+    store.data = Dataset(obs, seed_store.data.territories, seed_store.data.indicators, seed_store.data.notes)
+    time.sleep(0.06)
+    readers: list[str] = []
+    original = store.dataset
+
+    def dataset() -> Dataset:
+        readers.append(threading.current_thread().name)
+        return original()
+
+    store.dataset = dataset  # type: ignore[method-assign]
+    assert data.current is first  # expired: answered with the old one while a thread re-reads
+    deadline = time.monotonic() + 5
+    while data.current is first and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert data.current is not first and data.current.data is store.data
+    assert readers and threading.current_thread().name not in readers

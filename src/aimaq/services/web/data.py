@@ -11,6 +11,7 @@ process still show within seconds.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import functools
@@ -425,6 +426,7 @@ class WebData:
         self.ttl = ttl
         self._snapshot: Snapshot | None = None
         self._lock = threading.Lock()
+        self._refreshing = False
 
     # ------------------------------------------------------------------ snapshot
     def snapshot(self) -> Snapshot:
@@ -456,15 +458,29 @@ class WebData:
 
     @property
     def current(self) -> Snapshot | None:
-        """The snapshot while it is within ``ttl`` seconds of its read, else None; never reads the store.
+        """The snapshot (None before the first read); never reads the store in the calling thread.
 
-        The response cache (:mod:`aimaq.services.web.cache`) keys answers by this object: an import that
-        changes the data, or :meth:`invalidate`, makes every answer built from the old snapshot unreachable.
+        After ``ttl`` seconds it starts the re-read in a background thread and goes on answering with the
+        old snapshot, as :meth:`snapshot` does for the other requests while one re-reads: the response
+        cache (:mod:`aimaq.services.web.cache`) calls this on the event loop, where a read of the store
+        would stop every other request. Answers are keyed by this object, so an import that changes the
+        data, or :meth:`invalidate`, makes every answer built from the old snapshot unreachable.
         """
         snap = self._snapshot
-        if snap is not None and time.monotonic() - snap.loaded_at < self.ttl:
-            return snap
-        return None
+        if snap is None or self.ttl <= 0:
+            return None if self.ttl <= 0 else snap
+        if time.monotonic() - snap.loaded_at >= self.ttl and not self._refreshing:
+            self._refreshing = True
+            threading.Thread(target=self._refresh, name="aimaq-store-reread", daemon=True).start()
+        return snap
+
+    def _refresh(self) -> None:
+        # Errors are the next page's to report (snapshot() raises StoreUnavailable there).
+        try:
+            with contextlib.suppress(Exception):
+                self.snapshot()
+        finally:
+            self._refreshing = False
 
     def _read(self) -> Dataset:
         try:
