@@ -584,7 +584,8 @@ def test_default_view_of_the_presets_reads_the_bundled_notes_alt_value(bundled_s
     from aimaq.engine.registry import load
 
     data = bundled_store.dataset()
-    u = analyse(load("seed003_depression_groups"), data, n=64, seed=3, sensitivity=False)
+    m = load("seed003_depression_groups")
+    u = analyse(m, data, Declaration.default(m), n=64, seed=3, sensitivity=False)  # not the spec's block
     assert [f.key for f in u.analysis.factors] == ["weight", "data.cells"]
     col = "data.cells.semey.depr_x4_industrial_output_per_1000.2019"
     assert set(u.samples[col]) == {5316940.0, 531694.0}

@@ -109,6 +109,7 @@ from aimaq.engine.spec import (
     STEPS,
     Methodology,
     _split,
+    _static_problems,
     load_yaml,
 )
 from aimaq.methods import closest, get_method
@@ -598,6 +599,39 @@ def edited(m: Methodology, edits: Mapping[str, Any]) -> Methodology:
     return m.with_edits(rest) if rest else m
 
 
+def _set(spec: dict[str, Any], key: str, value: Any) -> None:
+    """Write ``value`` at a key path of a spec dict (``Methodology.with_edits``' rule: the last part may be
+    new, a missing intermediate mapping is created)."""
+    parts = _split(key)
+    node: Any = spec
+    for j, part in enumerate(parts[:-1]):
+        if isinstance(node, dict):
+            node = node.setdefault(part, [] if parts[j + 1].isdigit() else {})
+        else:
+            node = node[int(part)]
+    if isinstance(node, dict):
+        node[parts[-1]] = copy.deepcopy(value)
+    else:
+        node[int(parts[-1])] = copy.deepcopy(value)
+
+
+def _combined(m: Methodology, edits: Mapping[str, Any]) -> Methodology:
+    """The spec of one combination of levels: :func:`edited` without the JSON-schema pass, which every level
+    passed on its own when the factors were bound; the checks of names, parameters, tree and tables still
+    run on the combination (two levels may clash), and their problems are raised as in ``with_edits``."""
+    spec = m.to_dict()
+    for k, v in edits.items():
+        if v is None:
+            _delete(spec, k)
+        else:
+            _set(spec, k, v)
+    out = Methodology(spec, path=m.path, validate=False)
+    problems = _static_problems(out)
+    if problems:
+        raise SpecErrors(problems)
+    return out
+
+
 def _method_edit(
     m: Methodology, key: str, method: str, given: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -1051,7 +1085,7 @@ class UncertaintyAnalysis:
             edits: dict[str, Any] = {}
             for pos, lv in zip(self.choice_factors, key, strict=True):
                 edits.update(level_edits(self.methodology, self.factors[pos], lv))
-            self._specs[key] = edited(self.methodology, edits) if edits else self.methodology
+            self._specs[key] = _combined(self.methodology, edits) if edits else self.methodology
         return self._specs[key]
 
     def edits(self, u: np.ndarray) -> tuple[dict[str, Any], pd.DataFrame]:
@@ -1381,7 +1415,11 @@ class UncertaintyAnalysis:
         self, scores: np.ndarray, ranks: np.ndarray, N: int, G: int
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
         nominal = self._nominal_ranks()
-        shift = np.nanmean(np.abs(ranks - nominal[None]), axis=1)  # Saisana et al. (2005): mean |rank shift|
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # no score (classes only): the shift is NaN
+            shift = np.nanmean(
+                np.abs(ranks - nominal[None]), axis=1
+            )  # Saisana et al. (2005): mean |rank shift|
         labels = [f.label for f in self.factors]
 
         def split(y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

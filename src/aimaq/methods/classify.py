@@ -600,7 +600,27 @@ def _same_clustering(a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
     return ((lo == hi) | (hi < 0)).all(axis=-1)
 
 
+#: Fits of recent tables, by (table bytes, shape, k, seed, n_init): an uncertainty run meets the same table
+#: under many level combinations of other factors (a fit is a pure function of these, so reuse is exact).
+_FITS: dict[tuple[Any, ...], tuple[np.ndarray, float]] = {}
+_FITS_MAX = 4096
+
+
 def _kmeans_fit(F: np.ndarray, k: int, seed: int, n_init: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_kmeans_runs` of the tables ``F (U, m, p)`` not fitted recently (see ``_FITS``)."""
+    keys = [(F[u].tobytes(), F.shape[1:], k, seed, n_init) for u in range(len(F))]
+    found = [_FITS.get(key) for key in keys]  # .get: another thread may clear the cache meanwhile
+    todo = [u for u, hit in enumerate(found) if hit is None]
+    if todo:
+        labels, inertia = _kmeans_runs(F[todo], k, seed, n_init)
+        if len(_FITS) + len(todo) > _FITS_MAX:
+            _FITS.clear()
+        for j, u in enumerate(todo):
+            found[u] = _FITS[keys[u]] = (labels[j], float(inertia[j]))
+    return np.stack([hit[0] for hit in found]), np.array([hit[1] for hit in found])
+
+
+def _kmeans_runs(F: np.ndarray, k: int, seed: int, n_init: int) -> tuple[np.ndarray, np.ndarray]:
     """scikit-learn's ``KMeans(k, n_init=n_init, random_state=seed).fit`` of every table ``F (U, m, p)``
     at once: the ``U x n_init`` runs are batched, each with its own convergence.
 
