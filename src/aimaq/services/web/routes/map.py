@@ -46,11 +46,17 @@ def _dict(
     """The map page and its HTTP status: 409 (no data) or 400 (a bad choice) when the asked index or layer
     cannot be drawn; the page is then the indicator map with ``problem`` saying why."""
     asked = {"index": index or None, "column": column or None, "year": year, "layer": layer or None}
+    # One dict per snapshot, language and arguments, as the other pages: the JSON of a page is serialised once
+    # per dict (render), so a new dict per request would also grow that cache.
+    snap = pages.data.snapshot()
+    key = ("routes.map", tr.lang, indicator or None, period or None, *asked.values())
+    if key in snap.cache:
+        return snap.cache[key]
     status, detail = 200, ""
     try:
         page = pages.map_page(tr, indicator=indicator or None, period=period or None, **asked)
         overlay = page.get("overlay")
-        if overlay and not set(overlay["values"]) & map_layers.mappable_codes(pages.data.snapshot()):
+        if overlay and not set(overlay["values"]) & map_layers.mappable_codes(snap):
             status = 409
             detail = tr.gettext("none of its territories is drawn on the map (%(names)s)") % {
                 "names": ", ".join(sorted(overlay["values"]))
@@ -71,6 +77,9 @@ def _dict(
         page = dict(page) | {"problem": None}
     page = map_layers.redraw(page, pages, tr)
     page["index_choices"] = map_layers.index_menu(pages, tr)
+    # a menu with presets still computing changes when they finish: that page is not kept
+    if all(m["status"] != "computing" for m in page["index_choices"]) and len(snap.cache) < 20_000:
+        snap.cache[key] = (page, status)
     return page, status
 
 
