@@ -13,9 +13,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-import pandas as pd
-
 from aimaq.i18n import Translator
+from aimaq.services.web.data import _clean  # NaN/None/numpy scalars -> Python, as the pages read them
 
 __all__ = ["edits", "form", "parse_number", "same_value"]
 
@@ -54,19 +53,6 @@ def same_value(typed: float | str, nominal: Any) -> bool:
     return str(typed).strip().casefold() == str(nominal).strip().casefold()
 
 
-def _plain(v: Any) -> Any:
-    if v is None:
-        return None
-    try:
-        if pd.isna(v):
-            return None
-    except (TypeError, ValueError):
-        pass
-    if hasattr(v, "item"):
-        v = v.item()
-    return v
-
-
 def _field_text(v: Any) -> str:
     """The pre-filled text of a field: numbers in full (``repr``-short), labels as they are."""
     if v is None:
@@ -101,7 +87,7 @@ def form(pages: Any, name: str, tr: Translator, *, year: int | None = None) -> d
     frame = selected.xs(y, level="year") if "year" in (selected.index.names or []) else selected
     indicators = []
     for code in frame.columns:
-        column = [_plain(v) for v in frame[code].tolist()]
+        column = [_clean(v) for v in frame[code].tolist()]
         numeric = all(v is None or isinstance(v, (int, float)) for v in column)
         choices = sorted({str(v) for v in column if v is not None}) if not numeric else []
         indicators.append(
@@ -117,7 +103,7 @@ def form(pages: Any, name: str, tr: Translator, *, year: int | None = None) -> d
         t = pages._territory(str(code), tr)
         cells = []
         for ind in indicators:
-            v = _plain(frame.at[code, ind["code"]])
+            v = _clean(frame.at[code, ind["code"]])
             cells.append(
                 {
                     "indicator": ind["code"],
