@@ -20,8 +20,8 @@ What it exposes, all as plain pandas/dicts so that both the CLI and the web rend
 A what-if recomputes a methodology (about 0.1 s of CPU). In a web worker that CPU time, taken in a thread,
 holds the interpreter lock while the event loop waits for it after every socket call, so that every read
 queues behind the computations. With ``what_if_processes`` (``$AIMAQ_WHATIF_PROCESSES``, which ``aimaq
-serve`` sets) the computation runs in separate processes at a lower priority instead; each keeps the
-Dataset of the current data version and its own preset results.
+serve`` sets) the computation runs in separate processes instead, scheduled by the operating system beside
+the web worker; each keeps the Dataset of the current data version and its own preset results.
 
 Examples
 --------
@@ -32,13 +32,13 @@ True
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import math
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -590,9 +590,15 @@ _CHILD: dict[str, Any] = {}
 
 
 def _child_start() -> None:
-    # Pages and reads of the web worker first: a computation gives up the CPU to them.
-    with contextlib.suppress(OSError):
-        os.nice(5)
+    # A web worker stopped by a signal does not shut its pool down: leave when the parent is gone.
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="aimaq-whatif-parent", daemon=True).start()
 
 
 def _child_what_if(
