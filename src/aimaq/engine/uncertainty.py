@@ -29,14 +29,19 @@ YAML file or in Python::
 How it is computed (why it is fast):
 
 * The nominal pipeline runs once (:func:`aimaq.engine.pipeline.compute`); its state before the first
-  varied step is the starting point of every replication. Select and transform cannot vary.
+  varied step is the starting point of every replication. Keys of select and transform cannot vary; the
+  disputed data cells that feed a transform can: select and transform run once per distinct combination of
+  their readings, and each replication starts from the leaves of its combination.
 * Discrete factors (a method, a parameter value, a band edge, a seed) split the replications by level
   combination; each combination is one spec (``Methodology.with_edits``) whose deterministic steps are
   computed once for all of its replications.
 * Continuous factors vary inside the batch: weights as arrays ``(B, k)`` and disputed cells as a batch of
   leaf matrices ``X (B, n, k)``, which the step methods take as a leading batch axis (impute, treat,
-  normalise, aggregate, classify), in chunks that bound memory. Data-driven weights (PCA, entropy) and
-  clustering on a table are learned per replication (a loop over the batch of that one method only).
+  normalise, aggregate, classify), in chunks that bound memory. Clustering is batched as well
+  (:func:`aimaq.methods.classify.kmeans` iterates the Lloyd runs of all replications together,
+  :func:`~aimaq.methods.classify.kmeans_1d_exact` runs one dynamic programme over the batch). Data-driven
+  weights (PCA, entropy) and hierarchical clustering of a table are learned per replication (a loop over
+  the batch of that one method only).
 * Ranks are computed for all replications at once (ties share the best rank, as in ``Result.table``).
 
 Results: per territory the median rank, the 5-95 % rank interval and the share of replications inside it,
