@@ -108,6 +108,8 @@ def test_create_a_user_who_can_then_log_in(admin: TestClient, other: TestClient,
     assert row["active"] is True and row["lang"] == "kk" and row["last_login"] is None
     assert [(g["role"], g["territory"]) for g in row["grants"]] == [("council", "abai")]
     assert row["grants"][0]["territory_name"] == "Abai Region"
+    users = admin.get("/admin/users.json").json()["users"]
+    assert next(u for u in users if u["username"] == "aigerim")["display_name"] is None  # not NaN
     assert _login(other, "bolat", NEW_PASSWORD).status_code == 303
     assert auth.validate_session(other.cookies[SESSION_COOKIE]).username == "bolat"
     row = next(u for u in admin.get("/admin/users.json").json()["users"] if u["username"] == "bolat")
@@ -257,6 +259,7 @@ def test_the_audit_log_shows_each_action_with_old_and_new(admin: TestClient) -> 
     assert entries[0]["changes"] == [{"field": "", "old": None, "new": "false"}]
     assert entries[2]["changes"] == [{"field": "active", "old": "true", "new": "false"}]
     assert entries[3]["territory"] == "abai"
+    assert entries[4]["territory"] is None and entries[4]["detail"] is None
     assert {"field": "territory", "old": None, "new": "abai"} in entries[3]["changes"]
     assert "session(s) ended" in entries[1]["detail"]
     html = admin.get("/admin/audit?user=root").text

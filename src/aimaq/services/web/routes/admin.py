@@ -139,6 +139,11 @@ def _redirect(path: str, done: str, who: str = "", anchor: str = "") -> Redirect
     return RedirectResponse(f"{path}?{query}{anchor}", status_code=303)
 
 
+def _text(value: Any) -> str | None:
+    """A text cell of a frame, None for a missing one (pandas gives NaN, which JSON cannot carry)."""
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
 def _when(value: Any) -> str | None:
     """A UTC time as ``2026-11-23 14:05 UTC`` (None stays None)."""
     if value is None or (not isinstance(value, dt.datetime) and pd.isna(value)):
@@ -259,9 +264,9 @@ def _users(
     users = [
         {
             "username": r["username"],
-            "display_name": r["display_name"],
-            "email": r["email"],
-            "lang": r["lang"],
+            "display_name": _text(r["display_name"]),
+            "email": _text(r["email"]),
+            "lang": _text(r["lang"]),
             "active": bool(r["active"]),
             "grants": _grant_rows(r["roles"], names, tr),
             "last_login": _when(last.get(r["username"])),
@@ -506,10 +511,10 @@ def _entry(row: dict[str, Any]) -> dict[str, Any]:
         "actor": row["actor"],
         "action": row["action"],
         "entity": row["entity"],
-        "key": row["entity_key"],
-        "territory": row["territory"],
+        "key": _text(row["entity_key"]),
+        "territory": _text(row["territory"]),
         "changes": changes(row["old"], row["new"]),
-        "detail": row["detail"],
+        "detail": _text(row["detail"]),
     }
 
 
