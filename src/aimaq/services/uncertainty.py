@@ -28,7 +28,7 @@ Examples
 --------
 >>> confidence(lo=3, hi=4, n=20, p_class=0.97)
 'high'
->>> confidence(lo=3, hi=9, n=20, p_class=None), confidence(lo=3, hi=4, n=20, p_class=0.55)
+>>> confidence(lo=3, hi=8, n=20, p_class=None), confidence(lo=3, hi=4, n=20, p_class=0.55)
 ('medium', 'low')
 """
 
@@ -58,6 +58,7 @@ __all__ = [
     "Status",
     "Uncertainties",
     "confidence",
+    "rounded",
     "territory_rows",
 ]
 
@@ -425,7 +426,14 @@ def _int(v: Any) -> int | None:
     return None if math.isnan(f) else int(f)
 
 
-def _float(v: Any, digits: int = 4) -> float | None:
+def rounded(v: Any, digits: int = 4) -> float | None:
+    """A JSON number: ``v`` rounded to ``digits``; None for NaN, None or text.
+
+    Examples
+    --------
+    >>> rounded(0.123456), rounded(float("nan")), rounded(None)
+    (0.1235, None, None)
+    """
     try:
         f = float(v)
     except (TypeError, ValueError):
@@ -489,8 +497,8 @@ def territory_rows(
             nom = None if nom is None or pd.isna(nom) else str(nom)
             classes[cid] = {
                 "nominal_class": nom,
-                "class_probability": {str(k): _float(v) for k, v in p.items() if float(v) > 0},
-                "p_nominal_class": _float(p.get(nom, 0.0)) if nom is not None else None,
+                "class_probability": {str(k): rounded(v) for k, v in p.items() if float(v) > 0},
+                "p_nominal_class": rounded(p.get(nom, 0.0)) if nom is not None else None,
             }
         first = classes.get(main) if main else None
         p_class = first["p_nominal_class"] if first else None
@@ -499,10 +507,10 @@ def territory_rows(
             {
                 "code": code,
                 "nominal_rank": _int(s.get("nominal_rank")) if has_rank else None,
-                "median_rank": _float(s.get("median_rank"), 2) if has_rank else None,
+                "median_rank": rounded(s.get("median_rank"), 2) if has_rank else None,
                 "rank_q05": lo if has_rank else None,
                 "rank_q95": hi if has_rank else None,
-                "share_in_interval": _float(s.get("rank_interval_share")) if has_rank else None,
+                "share_in_interval": rounded(s.get("rank_interval_share")) if has_rank else None,
                 "classification": main,
                 "nominal_class": first["nominal_class"] if first else None,
                 "class_probability": first["class_probability"] if first else {},

@@ -13,12 +13,11 @@ field is documented in docs/web.md, section "Uncertainty".
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from aimaq.i18n import Translator
-from aimaq.services.uncertainty import Status
+from aimaq.services.uncertainty import Status, rounded
 from aimaq.services.web.data import N_
 
 if TYPE_CHECKING:
@@ -87,18 +86,10 @@ def factor_rows(status: Status, tr: Translator) -> list[dict[str, Any]]:
                 "kind": f.kind,
                 "label": factor_label(d, tr),
                 "levels": d.get("levels", []),
-                **{k: (_num(s[k]) if s is not None else None) for k in ("S1", "ST", "S1_conf", "ST_conf")},
+                **{k: (rounded(s[k]) if s is not None else None) for k in ("S1", "ST", "S1_conf", "ST_conf")},
             }
         )
     return rows
-
-
-def _num(v: Any, digits: int = 4) -> float | None:
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) else round(f, digits)
 
 
 def interval_bar(lo: int | None, hi: int | None, nominal: int | None, n: int) -> dict[str, float] | None:
