@@ -126,6 +126,20 @@ COINR_FOUR: list[dict[str, Any]] = [
 ]
 
 
+def naive_seconds(a: UncertaintyAnalysis, naive_n: int, n: int, unit: str) -> float:
+    """Seconds per replication of the naive loop (one full rebuild each), timed on ``naive_n`` and printed
+    extrapolated to ``n``."""
+    U = sample_unit(naive_n, a.dims, seed=2)
+    t0 = time.perf_counter()
+    a.evaluate_naive(U)
+    t_naive = (time.perf_counter() - t0) / naive_n
+    print(
+        f"  naive loop                 {t_naive * 1000:8.1f} ms per {unit} ({naive_n} timed), "
+        f"{t_naive * n:,.1f} s extrapolated to {n:,}"
+    )
+    return t_naive
+
+
 def case(
     title: str,
     m: Methodology,
@@ -153,14 +167,7 @@ def case(
     print(f"  nominal compute + checks   {t_setup:8.3f} s")
     print(f"  batched run                {t_run:8.3f} s  = {n / t_run:12,.0f} replications/s{goal}")
     print(f"  memory peak (tracemalloc)  {peak / 2**20:8.1f} MiB  (chunk {a.chunk} replications)")
-    U = sample_unit(naive_n, a.dims, seed=2)
-    t0 = time.perf_counter()
-    a.evaluate_naive(U)
-    t_naive = (time.perf_counter() - t0) / naive_n
-    print(
-        f"  naive loop                 {t_naive * 1000:8.1f} ms per replication ({naive_n} timed), "
-        f"{t_naive * n:,.1f} s extrapolated to N"
-    )
+    t_naive = naive_seconds(a, naive_n, n, "replication")
     ratio = t_naive * n / t_run
     verdict = "met" if ratio >= 50 else "NOT met"
     print(f"  batched / naive            {ratio:8.0f} x faster (target >= 50 x: {verdict})")
@@ -209,14 +216,8 @@ def preset_case(name: str, n: int, naive_n: int, store: Any) -> None:
         f"  batched run                {t_run:8.3f} s for {u.runs:,} runs = {u.runs / t_run:10,.0f} runs/s "
         f"(target: a few seconds)"
     )
-    U = sample_unit(naive_n, a.dims, seed=2)
-    t0 = time.perf_counter()
-    a.evaluate_naive(U)
-    t_naive = (time.perf_counter() - t0) / naive_n
-    print(
-        f"  naive loop                 {t_naive * 1000:8.1f} ms per run ({naive_n} timed), "
-        f"{t_naive * u.runs:,.1f} s extrapolated; batched is {t_naive * u.runs / t_run:,.0f} x faster"
-    )
+    t_naive = naive_seconds(a, naive_n, u.runs, "run")
+    print(f"  batched / naive            {t_naive * u.runs / t_run:8.0f} x faster")
     composite = next(
         (e for e in m.classifications if e.method == "kmeans" and isinstance(e.extra.get("on"), list)), None
     )
