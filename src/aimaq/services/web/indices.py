@@ -476,23 +476,11 @@ class IndexPages:
             "has_score": "score" in table.columns and table["score"].notna().any(),
         }
 
-    def ranking_page(
-        self,
-        name: str,
-        tr: Translator,
-        *,
-        year: int | None = None,
-        sort: str = "rank",
-        order: str = "asc",
-        q: str = "",
-        cls: str = "",
-    ) -> dict[str, Any]:
-        """:meth:`ranking_table` with each row's 5-95 % rank interval of the preset's uncertainty run
-        (``interval``, None while it computes: ``uncertainty.status``); ``sort="interval"`` orders by median
-        rank, then interval width."""
-        base = self.ranking_table(
-            name, tr, year=year, sort="rank" if sort == "interval" else sort, order=order, q=q, cls=cls
-        )
+    def ranking_page(self, name: str, tr: Translator, *, sort: str = "rank", **query: Any) -> dict[str, Any]:
+        """:meth:`ranking_table` (``query``: ``year``, ``order``, ``q``, ``cls``) with each row's 5-95 % rank
+        interval of the preset's uncertainty run (``interval``; None while it computes, see the page's
+        ``uncertainty.status``); ``sort="interval"`` orders by median rank, then interval width."""
+        base = self.ranking_table(name, tr, sort="rank" if sort == "interval" else sort, **query)
         return uncertainty_pages.ranking(self, base, tr, sort_interval=sort == "interval")
 
     @_cached
