@@ -143,6 +143,7 @@ def test_bad_input_is_refused_with_every_problem_and_nothing_is_written(
     refused = _post(admin, "/admin/users/aigerim/grant", role="akimat", territory="karaganda")
     assert refused.status_code == 422 and _errors(refused.text) == ["duplicate_grant"]
     assert _post(admin, "/admin/users/nobody/active", active="0").status_code == 422
+    assert _post(admin, "/admin/users/aigerim/promote", role="administrator").status_code == 422
     assert _post(admin, "/admin/users/aigerim/active", active="maybe").status_code == 422
     short = _post(admin, "/admin/users/aigerim/password", password="short", password_repeat="short")
     assert short.status_code == 422 and "at least 10 characters (got 5)" in short.text

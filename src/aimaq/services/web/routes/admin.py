@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -380,38 +380,6 @@ def _user_action(request: Request, tr: Translator, username: str, done: str, act
     return _redirect("/admin/users", done, username, f"#user-{username}")
 
 
-@router.post("/admin/users/{username}/grant", include_in_schema=False)
-def grant(
-    request: Request,
-    tr: Lang,
-    username: str,
-    role: Annotated[str, Form(max_length=32)] = "",
-    territory: Annotated[str, Form(max_length=64)] = "",
-) -> Response:
-    """Give the user a role, nationally or for a territory."""
-
-    def run(auth: Auth, admin: Principal) -> None:
-        auth.grant(username, role, territory or None, actor=admin.username)
-
-    return _user_action(request, tr, username, "granted", run)
-
-
-@router.post("/admin/users/{username}/revoke", include_in_schema=False)
-def revoke(
-    request: Request,
-    tr: Lang,
-    username: str,
-    role: Annotated[str, Form(max_length=32)] = "",
-    territory: Annotated[str, Form(max_length=64)] = "",
-) -> Response:
-    """Take a role (for a territory) away; the last active administrator keeps theirs."""
-
-    def run(auth: Auth, admin: Principal) -> None:
-        auth.revoke(username, role, territory or None, actor=admin.username)
-
-    return _user_action(request, tr, username, "revoked", run)
-
-
 @router.post("/admin/users/{username}/active", include_in_schema=False)
 def set_active(
     request: Request, tr: Lang, username: str, active: Annotated[str, Form(max_length=1)] = ""
@@ -448,6 +416,29 @@ def reset_password(
         auth.reset_password(username, password, actor=admin.username)
 
     return _user_action(request, tr, username, "password", run)
+
+
+#: The two role changes: ``Auth`` method -> the ``done`` code of the page it returns to.
+ROLE_CHANGES = {"grant": "granted", "revoke": "revoked"}
+
+
+# Registered after /active and /password, whose fixed last segment would otherwise match {change}.
+@router.post("/admin/users/{username}/{change}", include_in_schema=False)
+def change_role(
+    request: Request,
+    tr: Lang,
+    username: str,
+    change: Literal["grant", "revoke"],
+    role: Annotated[str, Form(max_length=32)] = "",
+    territory: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    """Give the user a role (``grant``) or take it away (``revoke``), nationally or for a territory; the last
+    active administrator keeps theirs."""
+
+    def run(auth: Auth, admin: Principal) -> None:
+        getattr(auth, change)(username, role, territory or None, actor=admin.username)
+
+    return _user_action(request, tr, username, ROLE_CHANGES[change], run)
 
 
 # ---------------------------------------------------------------------------------------------- audit
