@@ -19,9 +19,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import resource
 import time
 
+from aimaq.services.web.loadgen import cpu_seconds
 from aimaq.services.web.loadmix import (
     Mix,
     check_writes,
@@ -34,11 +34,6 @@ from aimaq.services.web.loadmix import (
 from aimaq.store.repository import Store
 
 PG_URL = os.environ.get("AIMAQ_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
-
-def _cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -61,11 +56,11 @@ def main() -> None:
             t0 = time.perf_counter()
             asyncio.run(warm(base, args.workers))
             print(f"warm-up (every worker computes its presets): {time.perf_counter() - t0:.1f} s")
-            cpu0 = _cpu()
+            cpu0 = cpu_seconds()
             run = asyncio.run(
                 run_mix(base, clients=args.clients, seconds=args.seconds, mix=Mix(), seed=args.seed)
             )
-            client_cpu = _cpu() - cpu0
+            client_cpu = cpu_seconds() - cpu0
         check = check_writes(store.engine, run)
         store.dispose()
     rec = run.recorder

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import resource
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from aimaq.services.web.loadgen import Connection, Recorder, summary
+from aimaq.services.web.loadgen import Connection, Recorder, cpu_seconds, summary
 from aimaq.services.web.loadmix import serve
 from aimaq.store.repository import Store
 
@@ -108,11 +107,6 @@ async def api_latency(base: str, clients: int, seconds: float, requests: int | N
     return rec
 
 
-def _cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
@@ -152,9 +146,9 @@ def main() -> None:
                     "API, one client (the server's time per request): "
                     f"p50 {s['p50']:.1f} ms, p95 {s['p95']:.1f} ms, p99 {s['p99']:.1f} ms"
                 )
-                cpu0 = _cpu()
+                cpu0 = cpu_seconds()
                 rec = asyncio.run(api_latency(base, args.clients, args.seconds))
-                cpu = _cpu() - cpu0
+                cpu = cpu_seconds() - cpu0
                 print(
                     f"API under {args.clients} concurrent clients for {rec.wall:.1f} s (target p95 < 50 ms):"
                 )

@@ -415,7 +415,7 @@ class Results:
             key path (``values.0.indicator``, ``weights.x``).
         """
         if self.what_if_processes:
-            return self._what_if_elsewhere(name, values, weights, edits, year, data)
+            return self._what_if_elsewhere(name, data, values, weights, edits, year)
         return self._what_if_here(name, values, weights, edits, year, data)
 
     def _what_if_here(
@@ -490,18 +490,11 @@ class Results:
             classifications=tuple(base.classification_ids),
         )
 
-    def _what_if_elsewhere(
-        self,
-        name: str,
-        values: Sequence[tuple[str, str, float | str]],
-        weights: Mapping[str, float] | None,
-        edits: Mapping[str, Any] | None,
-        year: int | None,
-        data: Dataset | None,
-    ) -> WhatIf:
+    def _what_if_elsewhere(self, name: str, data: Dataset | None, *change: Any) -> WhatIf:
         """:meth:`_what_if_here` in a what-if process; the Dataset is sent only to a process without it."""
         self.entry(name)  # an unknown name raises here, as in the calling thread
         data, version = self._versioned(data)
+        values, weights, edits, year = change
         args = (name, tuple(values), dict(weights or {}), dict(edits or {}), year)
         try:
             pool = self._pool()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import resource
 import statistics
 import time
 from collections.abc import Mapping
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["Answer", "Connection", "Recorder", "percentile", "summary"]
+__all__ = ["Answer", "Connection", "Recorder", "cpu_seconds", "percentile", "summary"]
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,12 @@ class Connection:
         if answer_headers.get("connection", "").lower() == "close":
             await self.close()
         return Answer(status, answer_headers, data, cookies)
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) this process has used: the load generator's own share of the cores."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def percentile(values: list[float], q: float) -> float:

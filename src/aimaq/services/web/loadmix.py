@@ -402,6 +402,7 @@ def serve(
         "AIMAQ_WEB_LANGUAGE": "en",
         "AIMAQ_WEB_WARM": "1",
         "AIMAQ_COOKIE_SECURE": "0",
+        "AIMAQ_WHATIF_PROCESSES": "1",  # as aimaq serve: what-ifs off the web worker's interpreter lock
         # one signing secret for every worker: a token from one is valid in the others
         "AIMAQ_SECRET_KEY": os.environ.get("AIMAQ_SECRET_KEY") or uuid.uuid4().hex * 2,
         **dict(env or {}),
@@ -442,6 +443,21 @@ async def warm(base: str, workers: int = 1) -> None:
         conn = Connection(base, {"Accept-Encoding": "gzip"})
         try:
             await conn.request("GET", "/methodologies.json")  # runs every preset (the catalogue's status)
+            name, territory, indicator, low, _high = WHAT_IFS[0]
+            body = {"values": [{"territory": territory, "indicator": indicator, "value": low}]}
+            # the what-if process starts and computes its presets (a CSRF token: a POST)
+            token = await conn.request("GET", "/api/csrf")
+            cookie = "; ".join(f"{k}={v}" for k, v in token.cookies.items())
+            await conn.request(
+                "POST",
+                f"/api/whatif/{name}",
+                body=json.dumps(body).encode(),
+                headers={
+                    "Content-Type": "application/json",
+                    "X-CSRF-Token": token.json()["csrf_token"],
+                    "Cookie": cookie,
+                },
+            )
             for _ in range(2):
                 for url in MAP_URLS:
                     await conn.request("GET", url)
