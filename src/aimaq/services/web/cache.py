@@ -250,6 +250,12 @@ class ResponseCache:
                     await send(message)
                 return
             if message["type"] != "http.response.body":
+                # a file or trailers: not kept; what was held goes first
+                passing = True
+                if start is not None:
+                    await send(start)
+                    if parts:
+                        await send({"type": "http.response.body", "body": b"".join(parts), "more_body": True})
                 await send(message)
                 return
             body = message.get("body", b"")
