@@ -35,7 +35,6 @@ Examples
 from __future__ import annotations
 
 import collections
-import contextlib
 import copy
 import functools
 import math
@@ -335,9 +334,8 @@ class Uncertainties:
             self._worker.start()
 
     def _work(self) -> None:
-        # Linux: a thread's nice value; the engine's chunk threads inherit it, so pages come first.
-        with contextlib.suppress(AttributeError, OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        # No lower OS priority for this thread: a niced thread that holds the GIL when the machine is busy
+        # would keep the request threads waiting for it (priority inversion).
         while True:
             with self._cond:
                 while not self._queue and not self._stopped:
