@@ -289,3 +289,20 @@ def test_every_preset_has_an_uncertainty_view(client: TestClient, app) -> None:
     finally:
         pages.uncertainty.close()
         pages.uncertainty = kept
+
+
+def test_start_up_warming_queues_the_uncertainty_runs(bundled_store) -> None:
+    from aimaq.services.web.app import _warm_results
+
+    app = create_app(bundled_store, Settings(default_language="en", cache_ttl=3600, warm_results=False))
+    app.state.pages.uncertainty = Uncertainties(app.state.pages.results, n=64, seed=0)
+    try:
+        _warm_results(app)
+        # Nobody asked for the run: only the warm-up can have queued it (start=False never starts one).
+        deadline = time.monotonic() + 120
+        while (st := app.state.pages.uncertainty.status(MONO, start=False)).state == "computing":
+            assert time.monotonic() < deadline, "the warm-up did not queue the uncertainty run"
+            time.sleep(0.1)
+        assert st.state == "ready" and st.result is not None
+    finally:
+        app.state.pages.uncertainty.close()

@@ -155,10 +155,14 @@ def _database_answers(source: AuthSource) -> str | None:
 
 
 def _warm_results(app: FastAPI) -> None:
-    """Compute every preset and its reproduction report on the store's current data (errors ignored: the
-    pages report them when asked)."""
+    """Compute every preset and its reproduction report on the store's current data, then queue each preset's
+    uncertainty run (errors ignored: the pages report them when asked)."""
     try:
-        app.state.pages.results.warm(app.state.data.snapshot().data)
+        data = app.state.data.snapshot().data
+        app.state.pages.results.warm(data)
+        # Queued after the results: the uncertainty worker runs one preset at a time in its own thread, and a
+        # page that asks for one moves it to the front of the queue.
+        app.state.pages.uncertainty.warm(data)
     except Exception:
         return
 
