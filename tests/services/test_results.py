@@ -151,6 +151,25 @@ def test_what_if_on_a_weight_reweights_the_group_mean(results: Results, data) ->
     np.testing.assert_allclose(w.table["score_new"].to_numpy()[ok], expected[ok], rtol=1e-9)
 
 
+def test_what_if_on_a_weight_of_a_preset_without_a_weight_step(results: Results, data) -> None:
+    # seed004 weights its groups with the short form `aggregate.weights: equal` and has no weight step
+    name = "seed004_monotown_potential"
+    base = results.result(name, data)
+    m = base.methodology
+    assert m.get("weight") is None and m.weight_shorthand() is not None
+    kids = m.children(m.root)
+    used = dict(zip(kids, base.state.weights[m.root][-1], strict=True))
+    same = results.what_if(name, weights={kids[0]: used[kids[0]]}, data=data)
+    assert (same.table["score_delta"].abs() < 1e-9).all()
+    changed = results.what_if(name, weights={kids[0]: 2.0}, data=data)
+    # weighted_sum with total: count (seed 004 adds the group points): sum(w x) / sum(w) x number of groups
+    new_w = np.array([2.0, *(used[k] for k in kids[1:])])
+    groups = base.table_for(changed.year)[list(kids)].reindex(changed.table.index).to_numpy()
+    expected = (groups * new_w).sum(axis=1) / new_w.sum() * len(kids)
+    np.testing.assert_allclose(changed.table["score_new"].to_numpy(), expected, rtol=1e-9)
+    assert (changed.table["score_delta"] != 0).any()
+
+
 def test_what_if_reports_every_problem_with_its_key_path(results: Results, data) -> None:
     with pytest.raises(SpecErrors) as info:
         results.what_if(

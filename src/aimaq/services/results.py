@@ -575,6 +575,16 @@ class Results:
                 )
                 continue
             edits[f"weight.by_group.{g}"] = {"method": "explicit", "params": {"weights": ws}}
+        if edits and m.get("weight") is None:
+            # No weight step: the groups were weighted by `aggregate.weights` (the short form) or equally
+            # (the pipeline's default). The what-if writes a weight step whose default is that weighting,
+            # so the groups it leaves alone keep theirs, and drops the short form it replaces.
+            short = m.weight_shorthand()
+            default = {"method": short.method, "params": dict(short.params)} if short else {"method": "equal"}
+            by_group = {key.removeprefix("weight.by_group."): block for key, block in edits.items()}
+            edits = {"weight": {"default": default, "by_group": by_group}}
+            if short is not None:
+                edits["aggregate.weights"] = None
         return edits
 
 

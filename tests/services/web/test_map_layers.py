@@ -223,13 +223,13 @@ def test_an_untouched_form_changes_nothing_and_a_changed_field_is_the_one_edit(b
         bad.status_code == 422
         and "v.karazhal.mono_lsg_satisfaction_pct: &#39;lots&#39; is not a number" in bad.text
     )
-    # seed 004 adds its points up in the aggregate step: its weights are shown, read-only, and ignored
-    fixed = bundled_client.get(f"/methodologies/{M4}/whatif", params={"w.mono_lsg_satisfaction_pct": "3"})
-    assert (
-        fixed.status_code == 200
-        and 'id="whatif-table"' not in fixed.text
-        and 'id="whatif-weights-fixed"' in fixed.text
+    # seed 004 weights with the short form in its aggregate step: a changed weight is still an edit
+    reweighted = bundled_client.get(
+        f"/methodologies/{M4}/whatif", params={"w.mono_lsg_satisfaction_pct": "3"}
     )
+    assert reweighted.status_code == 200 and 'id="whatif-table"' in reweighted.text
+    assert "<code>mono_lsg_satisfaction_pct</code> = 3" in reweighted.text
+    assert " readonly" not in reweighted.text
     # seed 001 has a weight step: a changed weight field is the edit
     m1 = "seed001_scientific_potential"
     form = bundled_client.get(f"/methodologies/{m1}/whatif").text

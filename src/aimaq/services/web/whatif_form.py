@@ -71,7 +71,7 @@ def form(pages: Any, name: str, tr: Translator, *, year: int | None = None) -> d
         ``year``, ``years``, ``indicators`` (code, name, ``numeric``, ``choices`` for labels),
         ``territories`` (code, name, ``cells``: one per indicator with ``field`` name
         ``v.<territory>.<indicator>``, ``nominal`` and its ``nominal_text``) and ``weights`` (group,
-        child, label, ``field`` ``w.<child>``, ``nominal``), and ``weights_editable``.
+        child, label, ``field`` ``w.<child>``, ``nominal``).
 
     Raises
     ------
@@ -143,9 +143,6 @@ def form(pages: Any, name: str, tr: Translator, *, year: int | None = None) -> d
         "indicators": indicators,
         "territories": territories,
         "weights": weights,
-        # A what-if weight is an edit of the spec's weight step; a spec that weights inside its aggregate
-        # step (seed 004's plain sum) has none to edit, so its weights are shown but not offered.
-        "weights_editable": m.get("weight") is not None,
     }
 
 
@@ -186,7 +183,7 @@ def edits(
                 typed = text
             if not same_value(typed, cell["nominal"]):
                 values.append((t["code"], cell["indicator"], typed))
-    for w in nominal["weights"] if nominal.get("weights_editable", True) else ():
+    for w in nominal["weights"]:
         text = str(submitted.get(w["field"], "")).strip()
         if not text:
             continue
