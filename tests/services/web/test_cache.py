@@ -150,3 +150,56 @@ def test_cacheable_paths() -> None:
     assert cache.cacheable_path("/map.json") and cache.cacheable_path("/api/geo/regions.geojson")
     assert not cache.cacheable_path("/workflow") and not cache.cacheable_path("/login")
     assert not cache.cacheable_path("/rankings/x.xlsx") and not cache.cacheable_path("/territoriesx")
+
+
+def test_an_old_entry_is_served_while_one_request_rebuilds_it(monkeypatch) -> None:
+    import asyncio
+    from types import SimpleNamespace
+
+    now = [1000.0]
+    monkeypatch.setattr(cache.time, "monotonic", lambda: now[0])
+    builds: list[int] = []
+    gate: list[asyncio.Event] = []
+
+    async def inner(scope, receive, send) -> None:
+        builds.append(1)
+        n = len(builds)
+        if gate:
+            await gate[0].wait()
+        headers = [(b"content-type", b"text/html")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": f"build {n}".encode(), "more_body": False})
+
+    snapshot = object()
+    settings = SimpleNamespace(cache_ttl=5, cookie_name="aimaq_lang")
+    state = SimpleNamespace(data=SimpleNamespace(current=snapshot), settings=settings)
+    mw = cache.ResponseCache(inner)
+
+    async def get() -> bytes:
+        scope = {"type": "http", "method": "GET", "path": "/about", "query_string": b"", "headers": []}
+        scope["app"] = SimpleNamespace(state=state)
+        out: list[dict] = []
+
+        async def send(message) -> None:
+            out.append(message)
+
+        await mw(scope, None, send)
+        return b"".join(m.get("body", b"") for m in out if m["type"] == "http.response.body")
+
+    async def scenario() -> list[bytes]:
+        first = await get()
+        now[0] += 6  # the entry is older than the ttl; the snapshot is the same
+        gate.append(asyncio.Event())
+        leader = asyncio.create_task(get())
+        for _ in range(5):
+            await asyncio.sleep(0)
+        during = await asyncio.wait_for(get(), 1)  # not blocked behind the rebuild: the old answer
+        gate[0].set()
+        rebuilt = await leader
+        gate.clear()
+        after = await get()
+        state.data.current = object()  # new data: the old answer is never served again
+        fresh = await get()
+        return [first, during, rebuilt, after, fresh]
+
+    assert asyncio.run(scenario()) == [b"build 1", b"build 1", b"build 2", b"build 2", b"build 3"]

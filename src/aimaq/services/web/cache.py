@@ -20,7 +20,8 @@ Nothing else is cached: a request with a login session (or any cookie but the la
 ones), an HTML page bound to a visitor (its CSRF token: every page once a pre-session exists), other
 methods, answers other than 200, answers that set a cookie or say ``Cache-Control: no-store``/``private``,
 and addresses outside :data:`CACHED_PREFIXES` (downloads, the workflow, login) go through the app as before.
-Concurrent misses of one key wait for the first one instead of building the same page 50 times.
+Concurrent misses of one key wait for the first one instead of building the same page 50 times; while
+an entry that is only too old is rebuilt, the others get the old one.
 
 :func:`install` puts it innermost, inside the pre-session and site-header middlewares, so that a hit still
 gets their cookies and headers. It answers before FastAPI's app-wide ``guard`` dependency: an anonymous
@@ -172,12 +173,16 @@ class ResponseCache:
             return None
         return data.current, settings.cache_ttl, settings.cookie_name.encode()
 
-    def _fresh(self, key: tuple, snapshot: Any, ttl: float) -> _Entry | None:
+    def _fresh(self, key: tuple, snapshot: Any, ttl: float, *, stale: bool = False) -> _Entry | None:
+        """The entry of ``key`` built from ``snapshot`` and younger than ``ttl`` (with ``stale``, of any
+        age: served while another request rebuilds it); an entry of another snapshot is dropped."""
         entry = self._entries.get(key)
         if entry is None:
             return None
-        if snapshot is None or entry.snapshot is not snapshot or time.monotonic() - entry.created >= ttl:
+        if snapshot is None or entry.snapshot is not snapshot:
             self._drop(key)
+            return None
+        if not stale and time.monotonic() - entry.created >= ttl:
             return None
         return entry
 
@@ -209,8 +214,10 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         snapshot, ttl, _ = state
-        entry = self._fresh(key, snapshot, ttl)
         pending = self._pending.get(key)
+        # While another request rebuilds an entry that is only too old (same snapshot), the old one is
+        # served, as WebData serves the old snapshot while one request re-reads the store.
+        entry = self._fresh(key, snapshot, ttl, stale=pending is not None)
         if entry is None and pending is not None:
             # Another request is building this answer: wait for it rather than build it again.
             await asyncio.shield(pending)
