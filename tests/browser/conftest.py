@@ -84,8 +84,12 @@ def live_server(web_store) -> Iterator[str]:
     from aimaq.services.web.app import Settings, create_app
 
     store, bundled_dir = web_store
-    # warm_results: the presets are computed in a thread while the first tests look at the map
-    app = create_app(store, Settings(bundled_dir=bundled_dir, default_language="en", warm_results=True))
+    # warm_results: the presets are computed in a thread while the first tests look at the map; the
+    # uncertainty runs start when a page asks (the pages' polling is what the tests look at)
+    settings = Settings(
+        bundled_dir=bundled_dir, default_language="en", warm_results=True, warm_uncertainty=False
+    )
+    app = create_app(store, settings)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

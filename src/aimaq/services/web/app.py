@@ -76,6 +76,9 @@ class Settings:
     warm_results : bool
         Compute every preset in a background thread at start-up, so that the first profile, ranking or
         index map is served from the cache; default ``$AIMAQ_WEB_WARM == "1"``, which ``aimaq serve`` sets.
+    warm_uncertainty : bool
+        With ``warm_results``, then queue every preset's uncertainty run (one at a time, in the background);
+        default True unless ``$AIMAQ_WEB_WARM_UNCERTAINTY == "0"``. Without it a run starts when a page asks.
     cookie_name, cookie_max_age
         The cookie that remembers the language (one year).
     cookie_secure : bool or None
@@ -94,6 +97,9 @@ class Settings:
     )
     cache_ttl: float = 10.0
     warm_results: bool = field(default_factory=lambda: os.environ.get("AIMAQ_WEB_WARM", "0") == "1")
+    warm_uncertainty: bool = field(
+        default_factory=lambda: os.environ.get("AIMAQ_WEB_WARM_UNCERTAINTY", "1") != "0"
+    )
     cookie_name: str = "aimaq_lang"
     cookie_max_age: int = 365 * 24 * 3600
     cookie_secure: bool | None = field(default_factory=lambda: _env_flag("AIMAQ_COOKIE_SECURE"))
@@ -162,7 +168,8 @@ def _warm_results(app: FastAPI) -> None:
         app.state.pages.results.warm(data)
         # Queued after the results: the uncertainty worker runs one preset at a time in its own thread, and a
         # page that asks for one moves it to the front of the queue.
-        app.state.pages.uncertainty.warm(data)
+        if app.state.settings.warm_uncertainty:
+            app.state.pages.uncertainty.warm(data)
     except Exception:
         return
 
