@@ -208,6 +208,13 @@ def test_public_reading_off_needs_confirmation_then_anonymous_visitors_see_login
     admin: TestClient, other: TestClient, auth: Auth
 ) -> None:
     assert other.get("/about").status_code == 200
+    # an anonymous JSON answer kept by the response cache of the same worker must not outlive the switch
+    anonymous = TestClient(admin.app, base_url="https://testserver")
+    for _ in range(2):  # the first answer sets the pre-session cookie and is not kept; the second is
+        assert anonymous.get("/territories.json").status_code == 200
+    cache = admin.app.state.response_cache
+    hits = cache.hits
+    assert anonymous.get("/territories.json").status_code == 200 and cache.hits == hits + 1
     unconfirmed = _post(admin, "/admin/public-read", page="/admin", public_read="off")
     assert unconfirmed.status_code == 422 and "Tick the box to confirm" in unconfirmed.text
     assert auth.public_read is True
@@ -216,6 +223,7 @@ def test_public_reading_off_needs_confirmation_then_anonymous_visitors_see_login
     assert "Public reading is off" in admin.get(off.headers["location"]).text
     answer = other.get("/territories", follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
+    assert anonymous.get("/territories.json").status_code == 401
     assert (
         _post(admin, "/admin/public-read", page="/admin", public_read="on", confirm="yes").status_code == 303
     )

@@ -25,8 +25,9 @@ an entry that is only too old is rebuilt, the others get the old one.
 
 :func:`install` puts it innermost, inside the pre-session and site-header middlewares, so that a hit still
 gets their cookies and headers. It answers before FastAPI's app-wide ``guard`` dependency: an anonymous
-answer is only kept after the guard let it through, and for at most ``cache_ttl`` seconds, which is how long
-switching public reading off takes to reach a page already kept.
+answer is only kept after the guard let it through, and for at most ``cache_ttl`` seconds. Switching public
+reading off in the administration page empties the cache of that worker at once (the middleware puts itself
+at ``app.state.response_cache``); the other workers' caches stop serving within ``cache_ttl`` seconds.
 """
 
 from __future__ import annotations
@@ -208,6 +209,10 @@ class ResponseCache:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        app_state = getattr(scope.get("app"), "state", None)
+        if app_state is not None and getattr(app_state, "response_cache", None) is not self:
+            # So that a write that changes every page (public reading switched off) can empty it.
+            app_state.response_cache = self
         state = self._state(scope)
         key = self._key(scope, state[2]) if state is not None else None
         if key is None or state is None:

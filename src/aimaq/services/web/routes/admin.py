@@ -228,6 +228,9 @@ def public_read(
     if errors:
         return _overview(request, tr, errors=errors, as_json=_wants_json(request), status=422)
     _auth(request).set_public_read(public_read == "on", actor=user.username)
+    cache = getattr(request.app.state, "response_cache", None)
+    if cache is not None:  # pages kept for anonymous visitors must not outlive the switch in this worker
+        cache.clear()
     return _redirect("/admin", f"public_read_{public_read}")
 
 
