@@ -840,23 +840,51 @@ def _previous(st: State) -> str:
     return "selected"
 
 
-def _band_table(m: Methodology, data: Dataset, e: StepEntry, code: str) -> tuple[Any, str | None]:
+def _band_table(
+    m: Methodology,
+    data: Dataset,
+    e: StepEntry,
+    code: str,
+    converted: dict[Any, Any] | None = None,
+) -> tuple[Any, str | None]:
     """The band rows of one indicator: the ``table`` parameter, by name from the data's reference tables,
-    filtered to the indicator when the table has an ``indicator``/``indicator_key`` column."""
+    filtered to the indicator when the table has an ``indicator``/``indicator_key`` column.
+
+    ``converted`` (a dict the caller keeps for one step) holds each table converted to rows and split by
+    indicator, so that a step with many indicators converts a table once instead of once per indicator
+    (converting was most of a what-if's time). Each call returns fresh row dicts, as without it.
+    """
     table = e.params.get("table")
     name = table if isinstance(table, str) else None
-    if isinstance(table, str):
-        table = data.tables.get(table)
-        if table is None:
-            return None, name
+    key = ("name", table) if isinstance(table, str) else ("object", id(table))
+    if converted is not None and key in converted:
+        split = converted[key]
+    else:
+        source = data.tables.get(table) if isinstance(table, str) else table
+        split = None if isinstance(table, str) and source is None else _split_band_table(source)
+    if converted is not None:
+        converted[key] = split
+    if split is None:
+        return None, name
+    rows, by_code = split
+    chosen = rows if by_code is None else by_code.get(code, [])
+    return [dict(r) for r in chosen], name
+
+
+def _split_band_table(table: Any) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]] | None]:
+    """A band table as row dicts (``points`` filled from ``score``), and those rows by indicator code when
+    the table has an ``indicator``/``indicator_key`` column."""
     rows = table.to_dict("records") if hasattr(table, "to_dict") else [dict(r) for r in table]
-    col = next((c for c in ("indicator", "indicator_key") if rows and c in rows[0]), None)
-    if col is not None:
-        rows = [r for r in rows if str(r.get(col)) == code]
     for r in rows:
         if "points" not in r and "score" in r:
             r["points"] = r["score"]
-    return rows, name
+    col = next((c for c in ("indicator", "indicator_key") if rows and c in rows[0]), None)
+    if col is None:
+        return rows, None
+    by_code: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_code.setdefault(str(r.get(col)), []).append(r)
+    return rows, by_code
 
 
 def _category_points(rows: Sequence[Mapping[str, Any]]) -> dict[str, float]:
@@ -921,6 +949,7 @@ def normalise_matrix(
     yi = None if year is None else st.years.index(int(year))
     Xn = np.full(X.shape, np.nan)
     engine_only = ENGINE_PARAMETERS["normalise"]
+    converted: dict[Any, Any] = {}  # each band table converted once for all its indicators
     for e, cols in _columns_of(m, "normalise", st, numeric_only=False):
         func = get_method("normalise", e.method)
         own = {k: v for k, v in e.params.items() if k not in engine_only}
@@ -939,7 +968,7 @@ def normalise_matrix(
                 ctx = f"indicator {code!r}: "
                 labels = None if code not in st.text else st.text[code] if yi is None else st.text[code][yi]
                 if e.method == "bands":
-                    rows, _ = _band_table(m, data, e, code)
+                    rows, _ = _band_table(m, data, e, code, converted)
                     if code in st.categorical:
                         params = {k: v for k, v in params.items() if k not in ("table", "domain", "factor")}
                         params["points"] = _category_points(rows or [])
@@ -1720,6 +1749,7 @@ def data_problems(m: Methodology, data: Dataset) -> list[SpecProblem]:
     from aimaq.methods.normalise import validate_bands
 
     targets = {e.target for e in m.entries("normalise") if e.target is not None}
+    converted: dict[Any, Any] = {}  # each band table converted once for all its indicators
     for e in m.entries("normalise"):
         cols = [c for c in m.leaves if (c == e.target if e.target else c not in targets)]
         if e.method == "bands":
@@ -1735,7 +1765,7 @@ def data_problems(m: Methodology, data: Dataset) -> list[SpecProblem]:
                 )
                 continue
             for code in cols:
-                rows, _ = _band_table(m, data, e, code)
+                rows, _ = _band_table(m, data, e, code, converted)
                 if code in categorical:
                     if not _category_points(rows or []):
                         out.append(
