@@ -176,7 +176,16 @@ class Steering:
         return self._territories
 
     def territory_code(self, name: str) -> str:
-        """The code of a territory given by code, name or alias (raises InvalidInput naming the closest)."""
+        """The code of a territory given by code, name or alias (raises InvalidInput naming the closest).
+
+        Matched against the store's gazetteer, which the store keeps in memory and rebuilds when its
+        territories are reloaded (``Store.init``/``reset``): each workflow write resolves one code, and
+        ``Store.territory`` would also read every alias from the database for the record it returns.
+        Only an unknown name goes to ``Store.territory``, which words the error.
+        """
+        match = self.store.gazetteer().match(name)
+        if match.ok:
+            return str(match.code)
         try:
             return str(self.store.territory(name)["code"])
         except UnknownTerritory as exc:
