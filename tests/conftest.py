@@ -136,3 +136,20 @@ def dump_store(store: Store) -> dict[str, list[tuple[Any, ...]]]:
 def dump() -> Callable[[Store], dict[str, list[tuple[Any, ...]]]]:
     """``dump(store)``: every row of every aimaq table, for before/after comparisons."""
     return dump_store
+
+
+@pytest.fixture(scope="session")
+def run_async() -> Callable[[Any], Any]:
+    """``asyncio.run`` in a thread of its own.
+
+    The browser tests (one xdist group) keep Playwright's event loop running in the main thread of their
+    worker, where ``asyncio.run`` refuses to start; a test that runs a coroutine uses this instead.
+    """
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run(coro: Any) -> Any:
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, coro).result()
+
+    return run

@@ -152,7 +152,7 @@ def test_cacheable_paths() -> None:
     assert not cache.cacheable_path("/rankings/x.xlsx") and not cache.cacheable_path("/territoriesx")
 
 
-def test_an_old_entry_is_served_while_one_request_rebuilds_it(monkeypatch) -> None:
+def test_an_old_entry_is_served_while_one_request_rebuilds_it(monkeypatch, run_async) -> None:
     import asyncio
     from types import SimpleNamespace
 
@@ -202,4 +202,4 @@ def test_an_old_entry_is_served_while_one_request_rebuilds_it(monkeypatch) -> No
         fresh = await get()
         return [first, during, rebuilt, after, fresh]
 
-    assert asyncio.run(scenario()) == [b"build 1", b"build 1", b"build 2", b"build 2", b"build 3"]
+    assert run_async(scenario()) == [b"build 1", b"build 1", b"build 2", b"build 2", b"build 3"]

@@ -8,11 +8,7 @@ server answers at ``$AIMAQ_TEST_PG_URL``. One xdist group, so that it never shar
 
 from __future__ import annotations
 
-import asyncio
 import os
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import pytest
 from sqlalchemy.exc import OperationalError
@@ -50,18 +46,11 @@ def pg_store():
         pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {exc.__class__.__name__}")
 
 
-def _run(coro: Coroutine[Any, Any, Any]) -> Any:
-    """``asyncio.run`` in a thread of its own: the browser tests of the same xdist worker leave Playwright's
-    event loop running in the main thread, where ``asyncio.run`` refuses to start."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
-
-
-def test_mixed_load_has_no_error_and_loses_no_write(pg_store) -> None:
+def test_mixed_load_has_no_error_and_loses_no_write(pg_store, run_async) -> None:
     url, store = pg_store
     with serve(url, workers=2) as base:
-        _run(warm(base, 2))
-        run = _run(run_mix(base, clients=CLIENTS, seconds=SECONDS, mix=Mix(), seed=7))
+        run_async(warm(base, 2))
+        run = run_async(run_mix(base, clients=CLIENTS, seconds=SECONDS, mix=Mix(), seed=7))
     rec = run.recorder
     report = "\n".join(rec.table())
     check = check_writes(store.engine, run)
