@@ -411,8 +411,11 @@ class IndexPages:
                 )
                 % {"n": len(report.cells), **counts},
                 "summary_en": report.summary,
+                # seed 001's published statements (C01-C51) name the claim each cell checks
+                "has_claims": any(c.claim for c in report.cells),
                 "cells": [
                     {
+                        "claim": c.claim,
                         "territory": self._territory(c.territory, tr),
                         "column": c.column,
                         "year": c.year,

@@ -67,6 +67,7 @@ def reproduction_table(pages: Pages, tr: Lang, name: str, fmt: Literal["csv", "x
         )
     rows = [
         {
+            "claim": c["claim"],
             "territory": c["territory"]["code"],
             "name": c["territory"]["name"],
             "column": c["column"],
