@@ -26,11 +26,11 @@ from aimaq.services.web.loadmix import (
     Mix,
     check_writes,
     create_load_user,
-    fresh_postgres,
     run_mix,
     serve,
     warm,
 )
+from aimaq.store.db import scratch_postgres
 from aimaq.store.repository import Store
 
 PG_URL = os.environ.get("AIMAQ_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -46,7 +46,7 @@ def main() -> None:
     parser.add_argument("--factory", default="aimaq.services.web.app:create_app", help="app factory to serve")
     args = parser.parse_args()
 
-    with fresh_postgres(args.pg) as url:
+    with scratch_postgres(args.pg) as url:
         store = Store(url)
         t0 = time.perf_counter()
         store.init(load_bundled=True)

@@ -19,19 +19,19 @@ several test runs share the server.
 
 from __future__ import annotations
 
+import contextlib
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import settings
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from aimaq.store.db import ENV_HOME, ENV_URL
+from aimaq.store.db import ENV_HOME, ENV_URL, scratch_postgres
 from aimaq.store.load_bundled import BUNDLED
 from aimaq.store.models import TABLES_IN_ORDER
 from aimaq.store.repository import Store
@@ -63,21 +63,13 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 @pytest.fixture(scope="session")
 def pg_database() -> Iterator[str]:
     """A PostgreSQL database created for this test session (and worker), dropped at the end."""
-    server = make_url(PG_URL)
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    name = f"aimaq_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError as exc:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {server.render_as_string()}: {exc.__class__.__name__}")
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with contextlib.ExitStack() as stack:
+        try:
+            url = stack.enter_context(scratch_postgres(PG_URL, prefix="aimaq_test"))
+        except OperationalError as exc:
+            where = make_url(PG_URL).render_as_string()
+            pytest.skip(f"PostgreSQL not reachable at {where}: {exc.__class__.__name__}")
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -7,16 +7,19 @@
   ``BEGIN IMMEDIATE`` on SQLite, so that two writers queue instead of failing half-way (Datasette,
   ``datasette/database.py``, ``execute_write_fn``).
 - :func:`upgrade`: Alembic, driven from Python (no ``alembic.ini`` needed), to the newest revision.
+- :func:`scratch_postgres`: a new PostgreSQL database, dropped afterwards (tests and benchmarks).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -168,3 +171,28 @@ def current_revision(engine: Engine) -> str | None:
 
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+@contextlib.contextmanager
+def scratch_postgres(server_url: str, prefix: str = "aimaq_scratch") -> Iterator[str]:
+    """A new, empty PostgreSQL database on the server of ``server_url`` (SQLAlchemy URL), dropped afterwards
+    (``WITH (FORCE)``: connections left open by the caller do not keep it). Yields its URL.
+
+    Raises
+    ------
+    sqlalchemy.exc.OperationalError
+        When the server does not answer (callers skip or report it); nothing was created.
+    """
+    server = make_url(server_url)
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield server.set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()

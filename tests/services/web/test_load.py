@@ -19,11 +19,11 @@ from aimaq.services.web.loadmix import (
     Write,
     check_writes,
     create_load_user,
-    fresh_postgres,
     run_mix,
     serve,
     warm,
 )
+from aimaq.store.db import scratch_postgres
 from aimaq.store.repository import Store
 
 PG_URL = os.environ.get("AIMAQ_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -36,7 +36,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("load")]
 @pytest.fixture(scope="module")
 def pg_store():
     try:
-        with fresh_postgres(PG_URL) as url:
+        with scratch_postgres(PG_URL) as url:
             store = Store(url)
             store.init(load_bundled=True)
             create_load_user(store)

@@ -15,7 +15,8 @@ the database: every acknowledged write must be there (else it is *lost*), and no
 half-written (an object without its creation audit record, a ``held`` state without its ``FS-2`` record or
 the other way round). Unacknowledged writes (a timeout, a 5xx) may or may not be there; they are counted.
 
-:func:`fresh_postgres` creates (and drops) the database, :func:`serve` runs the app like ``aimaq serve``.
+:func:`aimaq.store.db.scratch_postgres` creates (and drops) the database, :func:`serve` runs the app
+like ``aimaq serve``.
 """
 
 from __future__ import annotations
@@ -45,7 +46,6 @@ __all__ = [
     "WriteCheck",
     "check_writes",
     "create_load_user",
-    "fresh_postgres",
     "run_mix",
     "serve",
     "warm",
@@ -345,32 +345,6 @@ def create_load_user(store: Any, login: tuple[str, str] = LOAD_USER) -> None:
     auth = Auth(store, hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     auth.create_user(login[0], login[1], actor="bench")
     auth.grant(login[0], "academy", None, actor="bench")
-
-
-@contextlib.contextmanager
-def fresh_postgres(server_url: str) -> Iterator[str]:
-    """A new PostgreSQL database on the server of ``server_url`` (SQLAlchemy URL), dropped afterwards.
-
-    Raises
-    ------
-    sqlalchemy.exc.OperationalError
-        When the server does not answer (callers skip or report it).
-    """
-    from sqlalchemy import create_engine, make_url, text
-
-    server = make_url(server_url)
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    name = f"aimaq_load_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            yield server.set(database=name).render_as_string(hide_password=False)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
 
 
 def _free_port() -> int:
