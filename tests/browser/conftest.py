@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,6 +74,26 @@ def web_store(tmp_path_factory: pytest.TempPathFactory):
         )
         module = _seed_store_module()
         return module.SeedStore(), module.make_bundled_dir(tmp_path_factory.mktemp("bundled"))
+
+
+@pytest.fixture(scope="session")
+def make_user(web_store) -> Callable[..., str]:
+    """``make_user(name, password, grants=[(role, territory)])``: an account in the live server's store, with
+    a cheap password hash; skips the test when the server runs over seed tables without a database."""
+    store, _bundled = web_store
+
+    def make(name: str, password: str, grants: list[tuple[str, str | None]]) -> str:
+        if getattr(store, "engine", None) is None:
+            pytest.skip("the live server runs over the transcribed seed tables: no database for logins")
+        from argon2 import PasswordHasher
+
+        from aimaq.auth.service import Auth
+
+        auth = Auth(store, hasher=PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+        auth.create_user(name, password, actor="cli:browser-test", grants=grants)
+        return name
+
+    return make
 
 
 @pytest.fixture(scope="session")

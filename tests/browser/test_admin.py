@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from argon2 import PasswordHasher
 
 pytestmark = pytest.mark.browser
 
@@ -17,16 +16,9 @@ NEW_USER = "browser-analyst"
 
 
 @pytest.fixture(scope="module")
-def admin_user(web_store) -> str:
+def admin_user(make_user) -> str:
     """An administrator in the live server's store (created once)."""
-    store, _bundled = web_store
-    if not hasattr(store, "engine"):
-        pytest.skip("the live server runs over the transcribed seed tables: no database for logins")
-    from aimaq.auth.service import Auth
-
-    auth = Auth(store, hasher=PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
-    auth.create_user(ADMIN, PASSWORD, actor="cli:browser-test", grants=[("administrator", None)])
-    return ADMIN
+    return make_user(ADMIN, PASSWORD, [("administrator", None)])
 
 
 def test_admin_creates_a_user_grants_a_role_and_sees_both_in_the_audit_log(watched, admin_user) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from argon2 import PasswordHasher
 
 pytestmark = pytest.mark.browser
 
@@ -16,16 +15,9 @@ USER = "browser-akimat"
 
 
 @pytest.fixture(scope="module")
-def akimat_user(web_store) -> str:
+def akimat_user(make_user) -> str:
     """An akimat user of Atyrau region in the live server's store (created once)."""
-    store, _bundled = web_store
-    if not hasattr(store, "engine"):
-        pytest.skip("the live server runs over the transcribed seed tables: no database for logins")
-    from aimaq.auth.service import Auth
-
-    auth = Auth(store, hasher=PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
-    auth.create_user(USER, PASSWORD, actor="cli:browser-test", grants=[("akimat", "atyrau")])
-    return USER
+    return make_user(USER, PASSWORD, [("akimat", "atyrau")])
 
 
 def test_login_only_action_is_refused_then_a_saved_score_shows_on_the_wheel(watched, akimat_user) -> None:

@@ -15,18 +15,9 @@ PASSWORD = "workflow browser pass"
 
 
 @pytest.fixture(scope="module")
-def council_user(web_store) -> str:
+def council_user(make_user) -> str:
     """A regional science council member of Karaganda, made with Auth on the live server's store."""
-    store, _bundled = web_store
-    if getattr(store, "engine", None) is None:
-        pytest.skip("the browser tests run over seed tables without a database: no logins, no workflow")
-    from aimaq.auth.service import Auth
-
-    name = f"council-{uuid.uuid4().hex[:6]}"
-    auth = Auth(store)
-    auth.create_user(name, PASSWORD, actor="browser-test")
-    auth.grant(name, "council", "karaganda", actor="browser-test")
-    return name
+    return make_user(f"council-{uuid.uuid4().hex[:6]}", PASSWORD, [("council", "karaganda")])
 
 
 def test_log_in_record_a_need_move_it_on_and_see_the_history(watched, council_user: str) -> None:
