@@ -53,14 +53,10 @@ def _dataset(data: Path | None, db: str | None, methodology: Any = None) -> Any:
         except Exception as exc:  # the store's ValidationErrors list every row; print them as they are
             typer.echo(str(exc), err=True)
             raise typer.Exit(2) from None
-    from aimaq.store import Store
+    from aimaq.services.cli._store import open_store
 
-    store = Store(url=db)
-    if not store.initialised:
-        typer.echo(f"aimaq: the store {store.url} is empty; run `aimaq init` first.", err=True)
-        raise typer.Exit(2)
     # Store.dataset() carries the reference tables (Dataset.tables) that specs name by key
-    return store.dataset()
+    return open_store(db).dataset()
 
 
 def _load(spec: str, fmt: str = "text") -> Any:

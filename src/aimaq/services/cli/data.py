@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from aimaq.i18n import LANGUAGES, format_number, gettext, ngettext
+from aimaq.services.cli._store import open_store
 from aimaq.store.errors import ValidationErrors
 from aimaq.store.repository import Store, UnknownTerritory
 
@@ -74,10 +75,7 @@ def _handled(max_errors: int = 0) -> Iterator[None]:
 
 
 def _open(db: str | None, *, initialised: bool = True) -> Store:
-    store = Store(db)
-    if initialised and not store.initialised:
-        raise _fail(f"aimaq: the store {store.url} is empty; run `aimaq init` first.")
-    return store
+    return open_store(db) if initialised else Store(db)
 
 
 def _lang(lang: str) -> str:

@@ -40,13 +40,9 @@ _COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#
 
 
 def _store(db: str | None) -> Store:
-    from aimaq.store.repository import Store
+    from aimaq.services.cli._store import open_store
 
-    store = Store(url=db)
-    if not store.initialised:
-        typer.echo("the store is empty: run `aimaq init` first", err=True)
-        raise typer.Exit(2)
-    return store
+    return open_store(db)
 
 
 def _check_lang(lang: str) -> None:

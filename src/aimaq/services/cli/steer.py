@@ -31,11 +31,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from aimaq.services.cli._store import open_store
 from aimaq.steering import measures as measures_mod
 from aimaq.steering.errors import SteeringError
 from aimaq.steering.service import Steering
 from aimaq.steering.workflow import ROLES, Actor, machine
-from aimaq.store.repository import Store
 
 DbOption = Annotated[
     str | None,
@@ -92,10 +92,7 @@ def _handled(as_json: bool = False) -> Iterator[None]:
 
 
 def _service(db: str | None) -> Steering:
-    store = Store(db)
-    if not store.initialised:
-        raise _fail(f"aimaq: the store {store.url} is empty; run `aimaq init` first.")
-    return Steering(store)
+    return Steering(open_store(db))
 
 
 def _actor(name: str, role: str, region: str | None) -> Actor:

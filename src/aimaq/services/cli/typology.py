@@ -39,12 +39,9 @@ def _templates() -> Path:
 
 
 def _reference(name: str, db: str | None) -> pd.DataFrame:
-    from aimaq.store.repository import Store
+    from aimaq.services.cli._store import open_store
 
-    store = Store(url=db)
-    if not store.initialised:
-        typer.echo("the store is empty: run `aimaq init` first", err=True)
-        raise typer.Exit(2)
+    store = open_store(db)
     try:
         return store.reference(name)
     except KeyError as exc:
